@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {IArticleRegistry, Publisher, Record} from "./IArticleRegistry.sol";
+
+/// @title ArticleRegistry
+/// @notice Registry of news articles anchored by their content hash. See {IArticleRegistry}.
+contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
+    /// @notice Role of the accounts that register and revoke publishers.
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    /// @notice EIP-712 type hash of a publication.
+    bytes32 public constant PUBLICATION_TYPEHASH = keccak256("Publication(bytes32 contentHash,bytes32 previous)");
+
+    mapping(bytes32 contentHash => Record) private _records;
+    mapping(bytes32 contentHash => bytes32 successor) private _successors;
+    mapping(uint32 publisherId => Publisher) private _publishers;
+    mapping(address key => uint32 publisherId) private _publisherIds;
+    uint32 private _publisherCount;
+
+    /// @param admin account granted the admin and registrar roles
+    constructor(address admin) EIP712("NewsProvenance", "1") {
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(REGISTRAR_ROLE, admin);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function registerPublisher(address key, string calldata name, string calldata domain)
+        external
+        onlyRole(REGISTRAR_ROLE)
+        returns (uint32 publisherId)
+    {
+        if (key == address(0)) revert InvalidPublisherKey(key);
+        uint32 existing = _publisherIds[key];
+        if (existing != 0) revert PublisherKeyAlreadyRegistered(key, existing);
+        if (bytes(name).length == 0 || bytes(domain).length == 0) revert EmptyPublisherField();
+
+        publisherId = ++_publisherCount;
+        _publishers[publisherId] =
+            Publisher({key: key, registeredAt: uint48(block.timestamp), revokedAt: 0, name: name, domain: domain});
+        _publisherIds[key] = publisherId;
+        emit PublisherRegistered(publisherId, key, name, domain);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function revokePublisher(uint32 publisherId) external onlyRole(REGISTRAR_ROLE) {
+        Publisher storage publisher = _publishers[publisherId];
+        if (publisher.key == address(0)) revert UnknownPublisher(publisherId);
+        if (publisher.revokedAt != 0) revert PublisherAlreadyRevoked(publisherId);
+
+        uint48 revokedAt = uint48(block.timestamp);
+        publisher.revokedAt = revokedAt;
+        emit PublisherRevoked(publisherId, revokedAt);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function anchor(bytes32 contentHash, bytes32 previous, address publisher, bytes calldata signature) external {
+        if (contentHash == bytes32(0)) revert ZeroContentHash();
+        if (_records[contentHash].signer != address(0)) revert ArticleAlreadyAnchored(contentHash);
+        uint32 publisherId = _activePublisherId(publisher);
+        if (previous != bytes32(0)) _checkCorrectable(previous, publisherId);
+        if (!SignatureChecker.isValidSignatureNow(publisher, publicationDigest(contentHash, previous), signature)) {
+            revert InvalidPublicationSignature(publisher);
+        }
+
+        uint48 timestamp = uint48(block.timestamp);
+        _records[contentHash] = Record({signer: publisher, blockNumber: uint48(block.number), timestamp: timestamp});
+        if (previous != bytes32(0)) _successors[previous] = contentHash;
+        emit ArticleAnchored(contentHash, publisherId, publisher, previous, timestamp);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function getRecord(bytes32 contentHash) external view returns (Record memory) {
+        return _records[contentHash];
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function successorOf(bytes32 contentHash) external view returns (bytes32) {
+        return _successors[contentHash];
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function getPublisher(uint32 publisherId) external view returns (Publisher memory) {
+        return _publishers[publisherId];
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function publisherIdOf(address key) external view returns (uint32) {
+        return _publisherIds[key];
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function publicationDigest(bytes32 contentHash, bytes32 previous) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(PUBLICATION_TYPEHASH, contentHash, previous)));
+    }
+
+    /// @dev Returns the identity whose current key is `key`, reverting unless that identity is active.
+    function _activePublisherId(address key) private view returns (uint32 publisherId) {
+        publisherId = _publisherIds[key];
+        Publisher storage publisher = _publishers[publisherId];
+        if (publisherId == 0 || publisher.key != key || publisher.revokedAt != 0) revert PublisherNotActive(key);
+    }
+
+    /// @dev A correction must extend the latest version of one of its own publisher's articles.
+    function _checkCorrectable(bytes32 previous, uint32 publisherId) private view {
+        address previousSigner = _records[previous].signer;
+        if (previousSigner == address(0)) revert PreviousNotAnchored(previous);
+        if (_publisherIds[previousSigner] != publisherId) revert PreviousFromAnotherPublisher(previous, publisherId);
+        bytes32 successor = _successors[previous];
+        if (successor != bytes32(0)) revert PreviousAlreadySuperseded(previous, successor);
+    }
+}

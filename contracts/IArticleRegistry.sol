@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @notice A newsroom's identity: a name and a domain, signing with one key at a time.
+struct Publisher {
+    // Key that may sign publications now; the zero address for an unknown identity.
+    address key;
+    // Block timestamp of registration.
+    uint48 registeredAt;
+    // Block timestamp of revocation by a registrar; zero while the publisher is active.
+    uint48 revokedAt;
+    // Human-readable name of the newsroom, e.g. "Demo Newsroom".
+    string name;
+    // Web domain the newsroom publishes under, e.g. "demo.example".
+    string domain;
+}
+
+/// @notice Where and when one article version was anchored. Packed into a single storage slot.
+struct Record {
+    // Key that signed the publication. It stays mapped to its publisher identity forever.
+    address signer;
+    // Number of the block that anchored the article.
+    uint48 blockNumber;
+    // Timestamp of the block that anchored the article.
+    uint48 timestamp;
+}
+
+/**
+ * @title IArticleRegistry
+ * @notice Anchors the content hashes of news articles signed by registered publishers, so that
+ * anyone can later prove who published exactly this text and when.
+ *
+ * A publication is the EIP-712 message `Publication(bytes32 contentHash, bytes32 previous)` signed
+ * by the publisher's key under the domain `{name: "NewsProvenance", version: "1", chainId,
+ * verifyingContract}`. `previous` is the content hash of the version this one corrects, or zero.
+ * See docs/protocol.md for how the content hash of an article is computed.
+ */
+interface IArticleRegistry {
+    /// @notice A publisher identity id that was never registered.
+    error UnknownPublisher(uint32 publisherId);
+    /// @notice The key is the zero address.
+    error InvalidPublisherKey(address key);
+    /// @notice The key already belongs to a publisher identity; a key serves one identity only.
+    error PublisherKeyAlreadyRegistered(address key, uint32 publisherId);
+    /// @notice The name or the domain of a publisher is empty.
+    error EmptyPublisherField();
+    /// @notice The publisher identity was already revoked.
+    error PublisherAlreadyRevoked(uint32 publisherId);
+    /// @notice The content hash is zero.
+    error ZeroContentHash();
+    /// @notice The article was anchored before.
+    error ArticleAlreadyAnchored(bytes32 contentHash);
+    /// @notice The key is not the current key of any active publisher.
+    error PublisherNotActive(address key);
+    /// @notice The signature is not the publisher's signature of this publication.
+    error InvalidPublicationSignature(address publisher);
+    /// @notice The version being corrected was never anchored.
+    error PreviousNotAnchored(bytes32 previous);
+    /// @notice The version being corrected belongs to another publisher identity.
+    error PreviousFromAnotherPublisher(bytes32 previous, uint32 publisherId);
+    /// @notice The version being corrected was already corrected: an article has one history.
+    error PreviousAlreadySuperseded(bytes32 previous, bytes32 successor);
+
+    /// @notice A registrar registered a publisher identity with its first key.
+    event PublisherRegistered(uint32 indexed publisherId, address indexed key, string name, string domain);
+    /// @notice A registrar revoked a publisher identity. Articles anchored before stay valid.
+    event PublisherRevoked(uint32 indexed publisherId, uint48 revokedAt);
+    /// @notice An article version was anchored.
+    /// @param contentHash sha2-256 of the article's canonical bytes
+    /// @param publisherId publisher identity that signed it
+    /// @param signer key that signed it
+    /// @param previous content hash of the corrected version, or zero
+    /// @param timestamp timestamp of the anchoring block
+    event ArticleAnchored(
+        bytes32 indexed contentHash,
+        uint32 indexed publisherId,
+        address indexed signer,
+        bytes32 previous,
+        uint48 timestamp
+    );
+
+    /**
+     * @notice Registers a publisher identity with its signing key. Restricted to registrars.
+     * @param key address that signs the publisher's publications (an EOA or an ERC-1271 contract)
+     * @param name human-readable name of the newsroom
+     * @param domain web domain of the newsroom
+     * @return publisherId the new identity's id, counting from 1
+     */
+    function registerPublisher(address key, string calldata name, string calldata domain)
+        external
+        returns (uint32 publisherId);
+
+    /**
+     * @notice Revokes a publisher identity, so that its key can no longer anchor. Restricted to registrars.
+     * Articles it anchored before stay on record.
+     * @param publisherId identity to revoke
+     */
+    function revokePublisher(uint32 publisherId) external;
+
+    /**
+     * @notice Anchors an article version signed by an active publisher. Anyone may relay it: the
+     * registry checks the publisher's EIP-712 signature itself.
+     * @param contentHash sha2-256 of the article's canonical bytes
+     * @param previous content hash of the version this one corrects, or zero for a first version
+     * @param publisher current key of an active publisher
+     * @param signature the publisher's signature of `Publication(contentHash, previous)`
+     */
+    function anchor(bytes32 contentHash, bytes32 previous, address publisher, bytes calldata signature) external;
+
+    /**
+     * @notice Reads the record of an article version.
+     * @param contentHash content hash of the version
+     * @return record the record, all zero when the version was never anchored
+     */
+    function getRecord(bytes32 contentHash) external view returns (Record memory record);
+
+    /**
+     * @notice Reads the version that corrects an article version.
+     * @param contentHash content hash of the version
+     * @return successor content hash of the correcting version, or zero when there is none
+     */
+    function successorOf(bytes32 contentHash) external view returns (bytes32 successor);
+
+    /**
+     * @notice Reads a publisher identity.
+     * @param publisherId identity id
+     * @return publisher the identity, all zero when it was never registered
+     */
+    function getPublisher(uint32 publisherId) external view returns (Publisher memory publisher);
+
+    /**
+     * @notice Finds the publisher identity a key belongs to, or belonged to.
+     * @param key signing key
+     * @return publisherId the identity id, or zero when the key was never registered
+     */
+    function publisherIdOf(address key) external view returns (uint32 publisherId);
+
+    /**
+     * @notice Computes the EIP-712 digest a publisher signs for a publication.
+     * @param contentHash content hash of the article version
+     * @param previous content hash of the corrected version, or zero
+     * @return digest the typed-data hash
+     */
+    function publicationDigest(bytes32 contentHash, bytes32 previous) external view returns (bytes32 digest);
+}

@@ -1,0 +1,92 @@
+// `npm start`: the whole service on one machine. Without RPC_URL it brings up an embedded Hardhat
+// chain, deploys the registry and registers the demo publisher; with RPC_URL it uses that node.
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import hre from "hardhat";
+import { JsonRpcProvider, Wallet, type Provider } from "ethers";
+import pino from "pino";
+import { ConfigError, loadConfig, type Config } from "../server/config";
+import { ArticleRegistry__factory } from "../typechain-types";
+import { deployRegistry } from "../server/chain/deployRegistry";
+import { createService } from "../server/service";
+import { startEmbeddedChain, type EmbeddedChain } from "./embeddedChain";
+import { assertPortFree } from "./ports";
+
+// Hardhat's well-known public test accounts #0 and #1 (from the "test test … junk" mnemonic).
+// They hold no real value anywhere; never use them on a public network.
+const HARDHAT_ACCOUNT_0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const DEMO_PUBLISHER = { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", name: "Demo Newsroom", domain: "demo.example" };
+
+interface ChainSetup {
+  provider: Provider;
+  relayer: Wallet;
+  registryAddress: string;
+  startBlock: number;
+  embedded?: EmbeddedChain;
+}
+
+async function embeddedChain(config: Config & { chain: { mode: "embedded" } }): Promise<ChainSetup> {
+  await assertPortFree(config.chain.host, config.chain.port, "CHAIN_PORT");
+  const embedded = await startEmbeddedChain(hre, config.chain.host, config.chain.port);
+  const provider = hre.ethers.provider;
+  const relayer = new Wallet(HARDHAT_ACCOUNT_0_KEY, provider);
+  const deployment = await deployRegistry(relayer);
+  const registry = ArticleRegistry__factory.connect(deployment.address, relayer);
+  await (await registry.registerPublisher(DEMO_PUBLISHER.address, DEMO_PUBLISHER.name, DEMO_PUBLISHER.domain)).wait();
+  return { provider, relayer, registryAddress: deployment.address, startBlock: deployment.blockNumber, embedded };
+}
+
+function externalChain(config: Config & { chain: { mode: "external" } }): ChainSetup {
+  const provider = new JsonRpcProvider(config.chain.rpcUrl, undefined, { batchMaxCount: 1 });
+  return {
+    provider,
+    relayer: new Wallet(config.chain.relayerPrivateKey, provider),
+    registryAddress: config.chain.registryAddress,
+    startBlock: config.chain.startBlock,
+  };
+}
+
+async function main() {
+  const startedAt = performance.now();
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  await assertPortFree(config.host, config.port, "PORT");
+  const chain = config.chain.mode === "embedded" ? await embeddedChain({ ...config, chain: config.chain }) : externalChain({ ...config, chain: config.chain });
+  const adminToken = config.adminToken ?? randomBytes(24).toString("base64url");
+  const service = await createService({ ...chain, dataDir: config.dataDir, confirmations: config.confirmations,
+    indexerPollMs: config.indexerPollMs, adminToken, maxBodyBytes: config.maxBodyBytes, logger });
+  const http: Server = await new Promise((resolve) => {
+    const server = service.app.listen(config.port, config.host, () => resolve(server));
+  });
+
+  const url = `http://${config.host}:${config.port}`;
+  console.log(`
+News provenance service ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s
+  API             ${url}   (health: ${url}/healthz)
+  Chain           ${chain.embedded ? `${chain.embedded.url} (embedded Hardhat, chain ${service.deps.chain.chainId})` : `${config.chain.mode === "external" ? config.chain.rpcUrl : ""} (chain ${service.deps.chain.chainId})`}
+  Registry        ${service.deps.chain.address}
+  Relayer         ${chain.relayer.address}${chain.embedded ? `
+  Demo publisher  ${DEMO_PUBLISHER.name} (${DEMO_PUBLISHER.domain}) ${DEMO_PUBLISHER.address}
+                  signs with Hardhat's public test key #1` : ""}
+  Admin token     ${adminToken}${config.adminToken ? " (from ADMIN_TOKEN)" : " (generated; set ADMIN_TOKEN to choose one)"}
+  Data            ${config.dataDir}
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    await new Promise((resolve) => http.close(resolve));
+    await service.close();
+    await chain.embedded?.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError || error instanceof Error ? `npm start: ${error.message}` : error);
+  process.exit(1);
+});

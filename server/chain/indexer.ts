@@ -1,0 +1,173 @@
+import { Mutex } from "async-mutex";
+import { getAddress, type Log, type Provider } from "ethers";
+import type { Logger } from "pino";
+import type { ArticleRegistry } from "../../typechain-types";
+import { cidOfContentHash, type ContentHash, type Hex } from "../protocol";
+import type { AnchorRow, ChainIndex, Cursor, PublisherRow } from "../store/chainIndex";
+
+export interface IndexerOptions {
+  registry: ArticleRegistry;
+  provider: Provider;
+  index: ChainIndex;
+  /** First block that can hold registry events: where a fresh index starts reading. */
+  startBlock: number;
+  /** Blocks an event must be buried under before it counts. */
+  confirmations: number;
+  pollMs: number;
+  logger: Logger;
+  /** Most blocks asked for in one eth_getLogs call; public nodes cap the range. */
+  chunkSize?: number;
+}
+
+type IndexEvent =
+  | { kind: "publisher"; row: Omit<PublisherRow, "revokedAt"> }
+  | { kind: "revocation"; id: number; revokedAt: number }
+  | { kind: "anchor"; row: AnchorRow };
+
+/**
+ * Feeds the chain index from the registry's own events. Only the chain's events enter the index,
+ * which is why an answer read from it is chain-confirmed. It follows the chain head, and when the
+ * block it last read has changed (a reorg or a reset development chain), it starts over.
+ */
+export class RegistryIndexer {
+  private readonly lock = new Mutex();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: IndexerOptions) {}
+
+  /** Indexes every confirmed event up to the chain head; returns the last indexed block. */
+  async sync(): Promise<number> {
+    return this.lock.runExclusive(async () => {
+      const { provider, index, confirmations, startBlock } = this.options;
+      await this.dropIndexIfChainChanged();
+      const target = (await provider.getBlockNumber()) - confirmations;
+      const cursor = index.cursor();
+      let from = cursor ? cursor.blockNumber + 1 : startBlock;
+      while (from <= target) {
+        const to = Math.min(target, from + (this.options.chunkSize ?? 2_000) - 1);
+        const events = await this.readEvents(from, to);
+        const block = await provider.getBlock(to);
+        if (!block?.hash) throw new Error(`block ${to} is missing from the chain`);
+        const next: Cursor = { blockNumber: to, blockHash: block.hash as Hex };
+        index.transaction(() => {
+          for (const event of events) apply(index, event);
+          index.setCursor(next);
+        });
+        from = to + 1;
+      }
+      return index.cursor()?.blockNumber ?? startBlock - 1;
+    });
+  }
+
+  /** Last block whose events are in the index, or null before the first sync. */
+  indexedBlock(): number | null {
+    return this.options.index.cursor()?.blockNumber ?? null;
+  }
+
+  /** Waits until the index holds block `blockNumber` (and so every event in it). */
+  async syncTo(blockNumber: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.sync()) < blockNumber) {
+      if (Date.now() > deadline) throw new Error(`index did not reach block ${blockNumber} in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+    }
+  }
+
+  /** Follows the chain in the background until stop(). */
+  start(): void {
+    this.stopped = false;
+    const tick = async () => {
+      try {
+        await this.sync();
+      } catch (error) {
+        this.options.logger.warn({ err: error }, "indexer could not read the chain; retrying");
+      }
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.lock.waitForUnlock();
+  }
+
+  private async dropIndexIfChainChanged(): Promise<void> {
+    const { index, provider, logger } = this.options;
+    const cursor = index.cursor();
+    if (!cursor) return;
+    const block = await provider.getBlock(cursor.blockNumber);
+    if (block?.hash === cursor.blockHash) return;
+    logger.warn(
+      { block: cursor.blockNumber, indexed: cursor.blockHash, onChain: block?.hash ?? null },
+      "the chain no longer has the last indexed block (reorg or reset chain): rebuilding the index from its events",
+    );
+    index.clear();
+  }
+
+  private async readEvents(fromBlock: number, toBlock: number): Promise<IndexEvent[]> {
+    const { provider, registry } = this.options;
+    const logs = await provider.getLogs({ address: await registry.getAddress(), fromBlock, toBlock });
+    const timestamps = new Map<number, Promise<number>>();
+    const blockTimestamp = (blockNumber: number) => {
+      if (!timestamps.has(blockNumber)) {
+        timestamps.set(blockNumber, provider.getBlock(blockNumber).then((block) => block?.timestamp ?? 0));
+      }
+      return timestamps.get(blockNumber)!;
+    };
+    const events = await Promise.all(logs.map((log) => this.toEvent(log, blockTimestamp)));
+    return events.filter((event): event is IndexEvent => event !== undefined);
+  }
+
+  private async toEvent(log: Log, blockTimestamp: (block: number) => Promise<number>): Promise<IndexEvent | undefined> {
+    const parsed = this.options.registry.interface.parseLog(log);
+    switch (parsed?.name) {
+      case "PublisherRegistered":
+        return {
+          kind: "publisher",
+          row: {
+            id: Number(parsed.args.publisherId),
+            key: getAddress(parsed.args.key) as Hex,
+            name: parsed.args.name,
+            domain: parsed.args.domain,
+            registeredAt: await blockTimestamp(log.blockNumber),
+          },
+        };
+      case "PublisherRevoked":
+        return { kind: "revocation", id: Number(parsed.args.publisherId), revokedAt: Number(parsed.args.revokedAt) };
+      case "ArticleAnchored": {
+        const contentHash = parsed.args.contentHash as ContentHash;
+        const previous = parsed.args.previous as ContentHash;
+        return {
+          kind: "anchor",
+          row: {
+            contentHash,
+            cid: await cidOfContentHash(contentHash),
+            publisherId: Number(parsed.args.publisherId),
+            signer: getAddress(parsed.args.signer) as Hex,
+            previous: BigInt(previous) === 0n ? null : previous,
+            blockNumber: log.blockNumber,
+            txHash: log.transactionHash as Hex,
+            logIndex: log.index,
+            anchoredAt: Number(parsed.args.timestamp),
+          },
+        };
+      }
+      default:
+        return undefined; // Role changes and other events do not feed the index.
+    }
+  }
+}
+
+function apply(index: ChainIndex, event: IndexEvent): void {
+  switch (event.kind) {
+    case "publisher":
+      return index.addPublisher(event.row);
+    case "revocation":
+      return index.revokePublisher(event.id, event.revokedAt);
+    case "anchor":
+      return index.addAnchor(event.row);
+  }
+}

@@ -1,0 +1,79 @@
+import type { Interface } from "ethers";
+import {
+  ChainUnavailableError,
+  ConflictError,
+  ForbiddenError,
+  InvalidRequestError,
+  ServiceError,
+  UnprocessableError,
+} from "../errors";
+
+export interface RegistryRevert {
+  name: string;
+  args: readonly unknown[];
+}
+
+/** Finds the registry's custom error in whatever shape the provider threw it, if it is one. */
+export function decodeRegistryRevert(registryInterface: Interface, error: unknown): RegistryRevert | undefined {
+  for (const data of revertDataCandidates(error)) {
+    try {
+      const parsed = registryInterface.parseError(data);
+      if (parsed) return { name: parsed.name, args: [...parsed.args] };
+    } catch {
+      // Not one of ours: try the next place the data could be.
+    }
+  }
+  return undefined;
+}
+
+// ethers, Hardhat's in-process provider and remote nodes nest revert data differently.
+function revertDataCandidates(error: unknown): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (depth > 4 || value === null || typeof value !== "object") return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.data === "string" && record.data.startsWith("0x")) found.push(record.data);
+    for (const key of ["error", "info", "cause", "data"]) visit(record[key], depth + 1);
+  };
+  visit(error, 0);
+  return found;
+}
+
+/** Maps a registry revert to the service error a caller sees, or wraps anything else. */
+export function registryRevertToServiceError(revert: RegistryRevert | undefined, cause: unknown): ServiceError {
+  const name = revert?.name;
+  switch (name) {
+    case "ArticleAlreadyAnchored":
+      return new ConflictError({ code: "article_already_anchored", message: "this article is already anchored", cause });
+    case "PublisherNotActive":
+      return new ForbiddenError({ code: "publisher_not_active", message: "the signer is not an active publisher", cause });
+    case "InvalidPublicationSignature":
+      return new ForbiddenError({ code: "invalid_signature", message: "the signature is not the publisher's", cause });
+    case "PreviousNotAnchored":
+      return new UnprocessableError({ code: "previous_not_anchored", message: "the corrected version was never anchored", cause });
+    case "PreviousFromAnotherPublisher":
+      return new ForbiddenError({
+        code: "previous_from_another_publisher",
+        message: "the corrected version belongs to another publisher",
+        cause,
+      });
+    case "PreviousAlreadySuperseded":
+      return new ConflictError({
+        code: "previous_already_superseded",
+        message: "the corrected version was already corrected; correct the latest version instead",
+        details: { successor: revert?.args[1] },
+        cause,
+      });
+    case "PublisherKeyAlreadyRegistered":
+      return new ConflictError({ code: "publisher_already_registered", message: "this key already belongs to a publisher", cause });
+    case "InvalidPublisherKey":
+    case "EmptyPublisherField":
+    case "ZeroContentHash":
+      return new InvalidRequestError({ message: `the registry rejected the request (${name})`, cause });
+    default:
+      return new ChainUnavailableError({
+        message: name ? `the registry rejected the transaction (${name})` : "the chain did not accept the transaction",
+        cause,
+      });
+  }
+}

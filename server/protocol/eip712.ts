@@ -1,0 +1,65 @@
+import { ZeroHash, dataSlice, getBytes, isHexString, verifyTypedData, type TypedDataDomain, type TypedDataField } from "ethers";
+import type { ContentHash, Hex, SignatureHex } from "./types";
+
+/** EIP-712 domain name and version of protocol v1. */
+export const DOMAIN_NAME = "NewsProvenance";
+export const DOMAIN_VERSION = "1";
+
+/** What a publisher signs: this version's content hash and the one it corrects (or zero). */
+export interface Publication {
+  contentHash: ContentHash;
+  previous: ContentHash;
+}
+
+export const PUBLICATION_TYPES: Record<string, TypedDataField[]> = {
+  Publication: [
+    { name: "contentHash", type: "bytes32" },
+    { name: "previous", type: "bytes32" },
+  ],
+};
+
+/** The previous hash of a first version. */
+export const NO_PREVIOUS: ContentHash = ZeroHash as Hex;
+
+export interface ProtocolDomain extends TypedDataDomain {
+  name: string;
+  version: string;
+  chainId: bigint;
+  verifyingContract: Hex;
+}
+
+export function protocolDomain(chainId: bigint, registry: Hex): ProtocolDomain {
+  return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract: registry };
+}
+
+/** secp256k1n / 2, the largest `s` the registry accepts (EIP-2: no malleable twin signatures). */
+const MAX_S = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
+/**
+ * Whether the signature has the one form the registry's ECDSA check (OpenZeppelin ECDSA.tryRecover)
+ * accepts: 65 bytes r ‖ s ‖ v, v 27 or 28, s in the lower half order. ethers alone would also take
+ * the 64-byte EIP-2098 form and v 0, 1 or EIP-155 values, which the registry rejects.
+ */
+function hasRegistryForm(signature: string): boolean {
+  if (!isHexString(signature, 65)) return false;
+  const v = getBytes(signature)[64];
+  return (v === 27 || v === 28) && BigInt(dataSlice(signature, 32, 64)) <= MAX_S;
+}
+
+/**
+ * The address whose ECDSA key signed the publication, or undefined when the signature is not an
+ * ECDSA signature in the form the registry accepts. A contract publisher (ERC-1271) has no key to
+ * recover: the registry checks those on chain.
+ */
+export function recoverPublicationSigner(
+  domain: ProtocolDomain,
+  publication: Publication,
+  signature: SignatureHex,
+): Hex | undefined {
+  if (!hasRegistryForm(signature)) return undefined;
+  try {
+    return verifyTypedData(domain, PUBLICATION_TYPES, publication, signature) as Hex;
+  } catch {
+    return undefined;
+  }
+}

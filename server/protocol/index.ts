@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./article";
+export * from "./contentId";
+export * from "./eip712";

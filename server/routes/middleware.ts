@@ -1,0 +1,30 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { RequestHandler } from "express";
+import { ServiceError, UnauthorizedError } from "../errors";
+
+/** Bodies must be declared as JSON: anything else is refused before it is parsed. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.method === "POST" && !req.is("application/json")) {
+    next(new ServiceError({ code: "unsupported_media_type", status: 415, message: "send the body as application/json" }));
+    return;
+  }
+  next();
+};
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/**
+ * Lets through requests bearing the admin token. Comparing fixed-length digests in constant time
+ * tells an attacker nothing about how much of a guess was right.
+ */
+export function requireAdmin(adminToken: string | undefined): RequestHandler {
+  const expected = adminToken === undefined ? undefined : digest(adminToken);
+  return (req, _res, next) => {
+    const match = /^Bearer (.+)$/.exec(req.get("authorization") ?? "");
+    if (!expected || !match || !timingSafeEqual(digest(match[1]!), expected)) {
+      next(new UnauthorizedError({ message: "this endpoint needs Authorization: Bearer <ADMIN_TOKEN>" }));
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,48 @@
+import { isAddress } from "ethers";
+import { z } from "zod";
+import { InvalidRequestError } from "./errors";
+import { articleInputSchema, type Hex } from "./protocol";
+
+// Request schemas of the HTTP API. They validate every body and parameter, and are the one
+// description of the API's inputs.
+
+const address = z
+  .string()
+  .refine(isAddress, { message: "must be an Ethereum address" })
+  .transform((value) => value as Hex);
+
+/** 65 bytes for a key's ECDSA signature; contract publishers (ERC-1271) may need more. */
+const signature = z
+  .string()
+  .regex(/^0x(?:[0-9a-fA-F]{2}){65,2048}$/, { message: "must be 0x-prefixed hex of at least 65 bytes" })
+  .transform((value) => value as Hex);
+
+/** A CID or a 0x-prefixed content hash; parsed further by parseArticleIdentifier. */
+export const articleIdentifierSchema = z.string().min(1).max(200);
+
+export const articleEnvelopeSchema = z.strictObject({ article: articleInputSchema });
+
+export const publishRequestSchema = z.strictObject({
+  article: articleInputSchema,
+  signature,
+  previous: articleIdentifierSchema.optional(),
+  publisher: address.optional(),
+});
+
+export const registerPublisherRequestSchema = z.strictObject({
+  address,
+  name: z.string().trim().min(1).max(200),
+  domain: z.string().trim().min(1).max(253),
+});
+
+export const publisherAddressSchema = address;
+
+/** Parses `value` with `schema`, or throws a 400 that lists every problem with its path. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, at: (string | number)[] = []): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new InvalidRequestError({
+    message: "the request is invalid",
+    details: { issues: result.error.issues.map((issue) => ({ path: [...at, ...issue.path], message: issue.message })) },
+  });
+}

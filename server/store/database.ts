@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export type Db = Database.Database;
+
+// Each entry moves the schema one version up; PRAGMA user_version records how far a file got.
+// Append only: a released migration is never edited.
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  -- The chain index: rebuilt from the registry's events alone.
+  CREATE TABLE publishers (
+    id            INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL,
+    domain        TEXT NOT NULL,
+    registered_at INTEGER NOT NULL,
+    revoked_at    INTEGER
+  ) STRICT;
+  CREATE TABLE anchors (
+    content_hash  TEXT PRIMARY KEY,
+    cid           TEXT NOT NULL UNIQUE,
+    publisher_id  INTEGER NOT NULL REFERENCES publishers(id),
+    signer        TEXT NOT NULL,
+    previous      TEXT,
+    block_number  INTEGER NOT NULL,
+    tx_hash       TEXT NOT NULL,
+    log_index     INTEGER NOT NULL,
+    anchored_at   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX anchors_by_publisher ON anchors (publisher_id, block_number);
+  CREATE INDEX anchors_by_previous ON anchors (previous);
+
+  -- Article texts: the chain holds only their hashes, so the service keeps what it was given.
+  CREATE TABLE articles (
+    content_hash  TEXT PRIMARY KEY,
+    cid           TEXT NOT NULL UNIQUE,
+    article       TEXT NOT NULL,
+    signature     TEXT NOT NULL,
+    publisher     TEXT NOT NULL,
+    previous      TEXT,
+    stored_at     INTEGER NOT NULL
+  ) STRICT;
+  `,
+];
+
+/** Opens (creating if needed) the service's SQLite file and brings its schema up to date. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  // FULL: a write the service acknowledged survives a power cut, not only a process crash.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
