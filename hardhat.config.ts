@@ -28,9 +28,16 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    // The external-chain mode of the service and `scripts/deploy.ts` use this network.
-    // Its default account list is Hardhat's well-known public test keys.
-    localhost: { url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
+    // A `npx hardhat node` on this machine; its accounts are Hardhat's well-known public test keys.
+    localhost: { url: "http://127.0.0.1:8545" },
+    // Any other EVM network, for `scripts/deploy.ts --network external`. Tooling configuration,
+    // read by Hardhat alone; the service reads its own settings through server/config.ts.
+    ...(process.env.RPC_URL && {
+      external: {
+        url: process.env.RPC_URL,
+        accounts: process.env.DEPLOYER_PRIVATE_KEY ? [process.env.DEPLOYER_PRIVATE_KEY] : [],
+      },
+    }),
   },
   mocha: { timeout: 120_000 },
 };

@@ -3,11 +3,12 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import hre from "hardhat";
-import { JsonRpcProvider, Wallet, type Provider } from "ethers";
+import { Wallet, type Provider } from "ethers";
 import pino from "pino";
 import { ConfigError, loadConfig, type Config } from "../server/config";
 import { ArticleRegistry__factory } from "../typechain-types";
 import { deployRegistry } from "../server/chain/deployRegistry";
+import { jsonRpcProvider } from "../server/chain/jsonRpcProvider";
 import { createService } from "../server/service";
 import { startEmbeddedChain, type EmbeddedChain } from "./embeddedChain";
 import { assertPortFree } from "./ports";
@@ -37,7 +38,7 @@ async function embeddedChain(config: Config & { chain: { mode: "embedded" } }): 
 }
 
 function externalChain(config: Config & { chain: { mode: "external" } }): ChainSetup {
-  const provider = new JsonRpcProvider(config.chain.rpcUrl, undefined, { batchMaxCount: 1 });
+  const provider = jsonRpcProvider(config.chain.rpcUrl);
   return {
     provider,
     relayer: new Wallet(config.chain.relayerPrivateKey, provider),
@@ -80,6 +81,7 @@ Press Ctrl-C to stop.`);
     await new Promise((resolve) => http.close(resolve));
     await service.close();
     await chain.embedded?.close();
+    console.log("Stopped.");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

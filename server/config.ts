@@ -23,13 +23,15 @@ const envSchema = z
     INDEXER_POLL_MS: z.coerce.number().int().min(50).default(1000),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.RPC_URL) return;
-    for (const key of ["REGISTRY_ADDRESS", "RELAYER_PRIVATE_KEY"] as const) {
-      if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when RPC_URL is set" });
-    }
   });
+
+/** Variables that only make sense together: reported alongside the schema's own problems. */
+function missingCompanions(env: NodeJS.ProcessEnv): string[] {
+  if (!env.RPC_URL) return [];
+  return ["REGISTRY_ADDRESS", "RELAYER_PRIVATE_KEY"]
+    .filter((key) => !env[key])
+    .map((key) => `  ${key}: is required when RPC_URL is set`);
+}
 
 /** Where the service finds its chain: an embedded Hardhat node, or an external JSON-RPC node. */
 export type ChainConfig =
@@ -55,8 +57,11 @@ export class ConfigError extends Error {
 /** Reads and validates the environment once, at startup. Nothing else reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)),
+    ...missingCompanions(env),
+  ];
+  if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
   }
   const e = parsed.data;

@@ -31,6 +31,8 @@ export interface ServiceOptions {
 export interface Service {
   app: Express;
   deps: AppDeps;
+  /** The chain index, for operators' tools and tests that compare it with the chain. */
+  index: ChainIndex;
   /** Stops following the chain and closes the database. */
   close(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   return {
     app: createApp(deps),
     deps,
+    index,
     close: async () => {
       await indexer.stop();
       db.close();

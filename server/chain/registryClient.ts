@@ -22,11 +22,15 @@ export interface OnChainPublisher {
  * the registry's state. Routes and services never touch ethers contracts directly.
  */
 export class RegistryClient {
-  // One relayer key, many concurrent requests: sending one transaction at a time keeps nonces in order.
+  // One relayer key, many concurrent requests: transactions are sent one at a time, each with the
+  // next nonce we count ourselves. Asking the node for every nonce races with its caches and
+  // pending pool; after any failed send we ask it again, since we cannot know what it kept.
   private readonly sendLock = new Mutex();
+  private nextNonce: number | undefined;
 
   private constructor(
     readonly registry: ArticleRegistry,
+    private readonly relayer: Signer,
     readonly provider: Provider,
     readonly chainId: bigint,
     readonly address: Hex,
@@ -40,7 +44,7 @@ export class RegistryClient {
       throw new ChainUnavailableError({ message: `no registry contract at ${address} on chain ${network.chainId}` });
     }
     const registry = ArticleRegistry__factory.connect(address, args.relayer);
-    return new RegistryClient(registry, args.provider, network.chainId, address);
+    return new RegistryClient(registry, args.relayer, args.provider, network.chainId, address);
   }
 
   domain(): ProtocolDomain {
@@ -53,11 +57,11 @@ export class RegistryClient {
 
   /** Anchors a publication; the registry itself checks the publisher and the signature. */
   async anchor(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<Transaction> {
-    return this.send(() => this.registry.anchor(publication.contentHash, publication.previous, publisher, signature));
+    return this.send((overrides) => this.registry.anchor(publication.contentHash, publication.previous, publisher, signature, overrides));
   }
 
   async registerPublisher(key: Hex, name: string, domain: string): Promise<Transaction> {
-    return this.send(() => this.registry.registerPublisher(key, name, domain));
+    return this.send((overrides) => this.registry.registerPublisher(key, name, domain, overrides));
   }
 
   /** The identity whose current key is `key`, if the registry knows it. */
@@ -68,9 +72,21 @@ export class RegistryClient {
     return { id, key: publisher.key as Hex, revokedAt: Number(publisher.revokedAt) };
   }
 
-  private async send(submit: () => Promise<{ hash: string; wait(): Promise<unknown> }>): Promise<Transaction> {
+  private async send(
+    submit: (overrides: { nonce: number }) => Promise<{ hash: string; wait(): Promise<unknown> }>,
+  ): Promise<Transaction> {
     try {
-      const tx = await this.sendLock.runExclusive(submit);
+      const tx = await this.sendLock.runExclusive(async () => {
+        this.nextNonce ??= await this.relayer.getNonce("pending");
+        try {
+          const sent = await submit({ nonce: this.nextNonce });
+          this.nextNonce++;
+          return sent;
+        } catch (error) {
+          this.nextNonce = undefined;
+          throw error;
+        }
+      });
       const receipt = (await tx.wait()) as { blockNumber: number } | null;
       if (!receipt) throw new ChainUnavailableError({ message: `transaction ${tx.hash} was dropped` });
       return { txHash: tx.hash as Hex, blockNumber: receipt.blockNumber };

@@ -40,6 +40,11 @@ const isBcp47 = (tag: string) => {
   }
 };
 
+// Not z.url(): it returns the URL with tabs and line breaks deleted, as the WHATWG parser reads it,
+// so we would hash a string other than the one sent. We refuse control characters instead: with
+// none, and the ends trimmed, the parser reads exactly the string we hash.
+const isUrl = (value: string) => !/[\u0000-\u001f\u007f]/.test(value) && URL.canParse(value);
+
 /**
  * The normalized article: what is canonicalized and hashed. Checked after normalization. The limits
  * apply again because NFC can lengthen a string (U+0958 becomes two code units): without them, an
@@ -60,7 +65,11 @@ export const normalizedArticleSchema = z.strictObject({
     .max(ARTICLE_LIMITS.language)
     .refine(isBcp47, { message: "must be a BCP 47 language tag" })
     .optional(),
-  url: z.url().max(ARTICLE_LIMITS.url).optional(),
+  url: z
+    .string()
+    .max(ARTICLE_LIMITS.url)
+    .refine(isUrl, { message: "must be an absolute URL without control characters" })
+    .optional(),
 });
 export type NormalizedArticle = z.infer<typeof normalizedArticleSchema>;
 

@@ -1,0 +1,46 @@
+import { ethers } from "hardhat";
+import pino from "pino";
+import type { Signer } from "ethers";
+import { deployRegistry } from "../../server/chain/deployRegistry";
+import { NO_PREVIOUS, type ContentHash } from "../../server/protocol";
+import { createService, type ServiceOptions } from "../../server/service";
+import { ArticleRegistry__factory } from "../../typechain-types";
+import { idOf } from "./articles";
+import { DEMO_PUBLISHER, signPublication } from "./registry";
+
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/**
+ * A fresh registry on the in-process Hardhat chain (signer #0 as admin and relayer, signer #1
+ * registered as the demo publisher) and the service in front of it, with an in-memory database.
+ */
+export async function startTestService(options: Partial<ServiceOptions> = {}) {
+  const [admin, publisher, other] = await ethers.getSigners();
+  if (!admin || !publisher || !other) throw new Error("the test service needs three signers");
+  const deployment = await deployRegistry(admin);
+  const registry = ArticleRegistry__factory.connect(deployment.address, admin);
+  await (await registry.registerPublisher(publisher.address, DEMO_PUBLISHER.name, DEMO_PUBLISHER.domain)).wait();
+  const { chainId } = await ethers.provider.getNetwork();
+  const service = await createService({
+    provider: ethers.provider,
+    relayer: admin,
+    registryAddress: deployment.address,
+    startBlock: deployment.blockNumber,
+    dataDir: ":memory:",
+    confirmations: 0,
+    indexerPollMs: 50,
+    adminToken: TEST_ADMIN_TOKEN,
+    maxBodyBytes: 4 * 1024 * 1024,
+    logger: pino({ level: "silent" }),
+    ...options,
+  });
+
+  /** A publish request body: the article signed by `signer` (default: the demo publisher). */
+  const publishBody = async <A>(article: A, signer: Signer = publisher, previous: ContentHash = NO_PREVIOUS) => {
+    const { contentHash } = await idOf(article);
+    const signature = await signPublication(signer, deployment.address, chainId, { contentHash, previous });
+    return previous === NO_PREVIOUS ? { article, signature } : { article, signature, previous };
+  };
+
+  return { service, app: service.app, registry, deployment, chainId, admin, publisher, other, publishBody };
+}

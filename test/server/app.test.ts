@@ -1,0 +1,80 @@
+import { expect } from "chai";
+import request from "supertest";
+import { frenchArticle, idOf } from "../helpers/articles";
+import { startTestService } from "../helpers/service";
+
+describe("app", function () {
+  let ctx: Awaited<ReturnType<typeof startTestService>>;
+
+  before(async function () {
+    ctx = await startTestService({ maxBodyBytes: 64 * 1024 });
+  });
+  after(async function () {
+    await ctx.service.close();
+  });
+
+  describe("GET /healthz", function () {
+    it("reports the chain, the registry and the current block", async function () {
+      const res = await request(ctx.app).get("/healthz").expect(200);
+      expect(res.body).to.include({ status: "ok", chainId: Number(ctx.chainId), registry: ctx.deployment.address });
+      expect(res.body.blockNumber).to.be.at.least(ctx.deployment.blockNumber);
+    });
+  });
+
+  describe("GET /v1/domain", function () {
+    it("gives the EIP-712 domain and types a client signs with", async function () {
+      const res = await request(ctx.app).get("/v1/domain").expect(200);
+      expect(res.body).to.deep.equal({
+        domain: { name: "NewsProvenance", version: "1", chainId: Number(ctx.chainId), verifyingContract: ctx.deployment.address },
+        types: { Publication: [{ name: "contentHash", type: "bytes32" }, { name: "previous", type: "bytes32" }] },
+        primaryType: "Publication",
+      });
+    });
+  });
+
+  describe("POST /v1/hash", function () {
+    it("returns the CID, content hash and canonical JSON of an article", async function () {
+      const article = frenchArticle();
+      const expected = await idOf(article);
+      const res = await request(ctx.app).post("/v1/hash").send({ article }).expect(200);
+      expect(res.body).to.deep.equal({ cid: expected.cid, contentHash: expected.contentHash, canonical: expected.canonical });
+      expect(res.body.cid).to.match(/^bagaaiera/);
+    });
+
+    it("answers 400 naming an unknown field", async function () {
+      const res = await request(ctx.app).post("/v1/hash").send({ article: { ...frenchArticle(), tags: ["x"] } }).expect(400);
+      expect(res.body.error.code).to.equal("invalid_request");
+      expect(JSON.stringify(res.body.error.details.issues)).to.contain("tags");
+    });
+  });
+
+  describe("errors", function () {
+    it("answers malformed JSON with 400 malformed_json, as JSON", async function () {
+      const res = await request(ctx.app).post("/v1/hash").set("Content-Type", "application/json").send('{"article": ').expect(400);
+      expect(res.type).to.equal("application/json");
+      expect(res.body.error.code).to.equal("malformed_json");
+    });
+
+    it("answers a body over the limit with 413 payload_too_large", async function () {
+      const article = { ...frenchArticle(), body: "x".repeat(100 * 1024) };
+      const res = await request(ctx.app).post("/v1/hash").send({ article }).expect(413);
+      expect(res.body.error.code).to.equal("payload_too_large");
+    });
+
+    it("answers a body that is not declared as JSON with 415", async function () {
+      const res = await request(ctx.app).post("/v1/hash").set("Content-Type", "text/plain").send("hello").expect(415);
+      expect(res.body.error.code).to.equal("unsupported_media_type");
+    });
+
+    it("answers an unknown route with a JSON 404", async function () {
+      const res = await request(ctx.app).get("/nowhere").expect(404);
+      expect(res.type).to.equal("application/json");
+      expect(res.body.error.code).to.equal("not_found");
+    });
+
+    it("never leaks a stack trace", async function () {
+      const res = await request(ctx.app).post("/v1/verify").set("Content-Type", "application/json").send("[1,").expect(400);
+      expect(res.text).to.not.match(/at .+\.(ts|js):\d+/);
+    });
+  });
+});
