@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {IArticleRegistry, Publisher, Record} from "./IArticleRegistry.sol";
+import {IArticleRegistry, Publisher, Record, Retraction} from "./IArticleRegistry.sol";
 
 /// @title ArticleRegistry
 /// @notice Registry of news articles anchored by their content hash. See {IArticleRegistry}.
@@ -15,10 +15,19 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     /// @notice EIP-712 type hash of a publication.
     bytes32 public constant PUBLICATION_TYPEHASH = keccak256("Publication(bytes32 contentHash,bytes32 previous)");
 
+    /// @notice EIP-712 type hash of a retraction.
+    bytes32 public constant RETRACTION_TYPEHASH = keccak256("Retraction(bytes32 contentHash,string reason)");
+
+    /// @notice EIP-712 type hash of a key rotation.
+    bytes32 public constant KEY_ROTATION_TYPEHASH =
+        keccak256("KeyRotation(uint32 publisherId,address newKey,uint256 nonce)");
+
     mapping(bytes32 contentHash => Record) private _records;
     mapping(bytes32 contentHash => bytes32 successor) private _successors;
     mapping(uint32 publisherId => Publisher) private _publishers;
     mapping(address key => uint32 publisherId) private _publisherIds;
+    mapping(bytes32 contentHash => Retraction) private _retractions;
+    mapping(uint32 publisherId => uint256 rotations) private _keyRotationNonces;
     uint32 private _publisherCount;
 
     /// @param admin account granted the admin and registrar roles
@@ -33,9 +42,7 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         onlyRole(REGISTRAR_ROLE)
         returns (uint32 publisherId)
     {
-        if (key == address(0)) revert InvalidPublisherKey(key);
-        uint32 existing = _publisherIds[key];
-        if (existing != 0) revert PublisherKeyAlreadyRegistered(key, existing);
+        _checkNewKey(key);
         if (bytes(name).length == 0 || bytes(domain).length == 0) revert EmptyPublisherField();
 
         publisherId = ++_publisherCount;
@@ -57,12 +64,47 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IArticleRegistry
+    function rotatePublisherKey(uint32 publisherId, address newKey, bytes calldata signature) external {
+        Publisher storage publisher = _publishers[publisherId];
+        address currentKey = publisher.key;
+        if (currentKey == address(0)) revert UnknownPublisher(publisherId);
+        if (publisher.revokedAt != 0) revert PublisherIsRevoked(publisherId);
+        _checkNewKey(newKey);
+        bool authorized = hasRole(REGISTRAR_ROLE, msg.sender) || msg.sender == currentKey
+            || SignatureChecker.isValidSignatureNowCalldata(currentKey, keyRotationDigest(publisherId, newKey), signature);
+        if (!authorized) revert UnauthorizedKeyRotation(publisherId, msg.sender);
+
+        ++_keyRotationNonces[publisherId];
+        publisher.key = newKey;
+        _publisherIds[newKey] = publisherId;
+        emit PublisherKeyRotated(publisherId, currentKey, newKey);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function retract(bytes32 contentHash, string calldata reason, bytes calldata signature) external {
+        address signer = _records[contentHash].signer;
+        if (signer == address(0)) revert ArticleNotAnchored(contentHash);
+        if (_retractions[contentHash].blockNumber != 0) revert ArticleAlreadyRetracted(contentHash);
+        if (bytes(reason).length == 0) revert EmptyRetractionReason();
+        uint32 publisherId = _publisherIds[signer];
+        Publisher storage publisher = _publishers[publisherId];
+        if (publisher.revokedAt != 0) revert PublisherIsRevoked(publisherId);
+        if (!SignatureChecker.isValidSignatureNowCalldata(publisher.key, retractionDigest(contentHash, reason), signature)) {
+            revert InvalidRetractionSignature(contentHash);
+        }
+
+        uint48 timestamp = uint48(block.timestamp);
+        _retractions[contentHash] = Retraction({blockNumber: uint48(block.number), timestamp: timestamp});
+        emit ArticleRetracted(contentHash, publisherId, reason, timestamp);
+    }
+
+    /// @inheritdoc IArticleRegistry
     function anchor(bytes32 contentHash, bytes32 previous, address publisher, bytes calldata signature) external {
         if (contentHash == bytes32(0)) revert ZeroContentHash();
         if (_records[contentHash].signer != address(0)) revert ArticleAlreadyAnchored(contentHash);
         uint32 publisherId = _activePublisherId(publisher);
         if (previous != bytes32(0)) _checkCorrectable(previous, publisherId);
-        if (!SignatureChecker.isValidSignatureNow(publisher, publicationDigest(contentHash, previous), signature)) {
+        if (!SignatureChecker.isValidSignatureNowCalldata(publisher, publicationDigest(contentHash, previous), signature)) {
             revert InvalidPublicationSignature(publisher);
         }
 
@@ -83,6 +125,11 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IArticleRegistry
+    function getRetraction(bytes32 contentHash) external view returns (Retraction memory) {
+        return _retractions[contentHash];
+    }
+
+    /// @inheritdoc IArticleRegistry
     function getPublisher(uint32 publisherId) external view returns (Publisher memory) {
         return _publishers[publisherId];
     }
@@ -97,6 +144,30 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         return _hashTypedDataV4(keccak256(abi.encode(PUBLICATION_TYPEHASH, contentHash, previous)));
     }
 
+    /// @inheritdoc IArticleRegistry
+    function retractionDigest(bytes32 contentHash, string calldata reason) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(RETRACTION_TYPEHASH, contentHash, keccak256(bytes(reason)))));
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function keyRotationNonce(uint32 publisherId) external view returns (uint256) {
+        return _keyRotationNonces[publisherId];
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function keyRotationDigest(uint32 publisherId, address newKey) public view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(abi.encode(KEY_ROTATION_TYPEHASH, publisherId, newKey, _keyRotationNonces[publisherId]))
+        );
+    }
+
+    /// @dev A key serves one identity, once: it must be non-zero and never registered before.
+    function _checkNewKey(address key) private view {
+        if (key == address(0)) revert InvalidPublisherKey(key);
+        uint32 existing = _publisherIds[key];
+        if (existing != 0) revert PublisherKeyAlreadyRegistered(key, existing);
+    }
+
     /// @dev Returns the identity whose current key is `key`, reverting unless that identity is active.
     function _activePublisherId(address key) private view returns (uint32 publisherId) {
         publisherId = _publisherIds[key];
@@ -104,12 +175,13 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         if (publisherId == 0 || publisher.key != key || publisher.revokedAt != 0) revert PublisherNotActive(key);
     }
 
-    /// @dev A correction must extend the latest version of one of its own publisher's articles.
+    /// @dev A correction must extend the latest, unretracted version of one of its own publisher's articles.
     function _checkCorrectable(bytes32 previous, uint32 publisherId) private view {
         address previousSigner = _records[previous].signer;
         if (previousSigner == address(0)) revert PreviousNotAnchored(previous);
         if (_publisherIds[previousSigner] != publisherId) revert PreviousFromAnotherPublisher(previous, publisherId);
         bytes32 successor = _successors[previous];
         if (successor != bytes32(0)) revert PreviousAlreadySuperseded(previous, successor);
+        if (_retractions[previous].blockNumber != 0) revert PreviousRetracted(previous);
     }
 }

@@ -25,6 +25,14 @@ struct Record {
     uint48 timestamp;
 }
 
+/// @notice When an article version was retracted by its publisher. The reason is in the event.
+struct Retraction {
+    // Number of the block that recorded the retraction; zero when the version is not retracted.
+    uint48 blockNumber;
+    // Timestamp of that block.
+    uint48 timestamp;
+}
+
 /**
  * @title IArticleRegistry
  * @notice Anchors the content hashes of news articles signed by registered publishers, so that
@@ -33,6 +41,12 @@ struct Record {
  * A publication is the EIP-712 message `Publication(bytes32 contentHash, bytes32 previous)` signed
  * by the publisher's key under the domain `{name: "NewsProvenance", version: "1", chainId,
  * verifyingContract}`. `previous` is the content hash of the version this one corrects, or zero.
+ * Versions form one chain per article: a correction must extend the latest, unretracted version of
+ * an article of the same publisher identity.
+ *
+ * A publisher retracts a version by signing `Retraction(bytes32 contentHash, string reason)` and
+ * moves its identity to a new key by signing `KeyRotation(uint32 publisherId, address newKey,
+ * uint256 nonce)`, both under the same domain, so that a relayer can submit them for it.
  * See docs/protocol.md for how the content hash of an article is computed.
  */
 interface IArticleRegistry {
@@ -60,11 +74,33 @@ interface IArticleRegistry {
     error PreviousFromAnotherPublisher(bytes32 previous, uint32 publisherId);
     /// @notice The version being corrected was already corrected: an article has one history.
     error PreviousAlreadySuperseded(bytes32 previous, bytes32 successor);
+    /// @notice The version being corrected was retracted: a retraction ends an article's history.
+    error PreviousRetracted(bytes32 previous);
+    /// @notice The article version was never anchored.
+    error ArticleNotAnchored(bytes32 contentHash);
+    /// @notice The article version was already retracted.
+    error ArticleAlreadyRetracted(bytes32 contentHash);
+    /// @notice A retraction must give a reason.
+    error EmptyRetractionReason();
+    /// @notice The signature is not the retraction of this version by its publisher's current key.
+    error InvalidRetractionSignature(bytes32 contentHash);
+    /// @notice The publisher identity is revoked: it can no longer act.
+    error PublisherIsRevoked(uint32 publisherId);
+    /// @notice The caller is not a registrar, not the identity's current key, and brought no valid signature of it.
+    error UnauthorizedKeyRotation(uint32 publisherId, address caller);
 
     /// @notice A registrar registered a publisher identity with its first key.
     event PublisherRegistered(uint32 indexed publisherId, address indexed key, string name, string domain);
     /// @notice A registrar revoked a publisher identity. Articles anchored before stay valid.
     event PublisherRevoked(uint32 indexed publisherId, uint48 revokedAt);
+    /// @notice A publisher identity moved to a new signing key. The previous key can no longer sign.
+    event PublisherKeyRotated(uint32 indexed publisherId, address indexed previousKey, address indexed newKey);
+    /// @notice A publisher retracted one of its article versions.
+    /// @param contentHash content hash of the retracted version
+    /// @param publisherId publisher identity that retracted it
+    /// @param reason the publisher's reason, for readers
+    /// @param timestamp timestamp of the retracting block
+    event ArticleRetracted(bytes32 indexed contentHash, uint32 indexed publisherId, string reason, uint48 timestamp);
     /// @notice An article version was anchored.
     /// @param contentHash sha2-256 of the article's canonical bytes
     /// @param publisherId publisher identity that signed it
@@ -98,6 +134,24 @@ interface IArticleRegistry {
     function revokePublisher(uint32 publisherId) external;
 
     /**
+     * @notice Moves a publisher identity to a new signing key, keeping its name, domain and history.
+     * Allowed to a registrar, to the identity's current key as caller, or to anyone relaying the
+     * current key's signature of `KeyRotation(publisherId, newKey, keyRotationNonce(publisherId))`.
+     * @param publisherId identity to rotate
+     * @param newKey the new signing key, never registered before
+     * @param signature the current key's signature; empty when a registrar or the key itself calls
+     */
+    function rotatePublisherKey(uint32 publisherId, address newKey, bytes calldata signature) external;
+
+    /**
+     * @notice Retracts an article version, signed by its publisher identity's current key. Anyone may relay it.
+     * @param contentHash content hash of the version to retract
+     * @param reason why it is retracted, for readers; not empty
+     * @param signature the publisher's signature of `Retraction(contentHash, reason)`
+     */
+    function retract(bytes32 contentHash, string calldata reason, bytes calldata signature) external;
+
+    /**
      * @notice Anchors an article version signed by an active publisher. Anyone may relay it: the
      * registry checks the publisher's EIP-712 signature itself.
      * @param contentHash sha2-256 of the article's canonical bytes
@@ -122,6 +176,13 @@ interface IArticleRegistry {
     function successorOf(bytes32 contentHash) external view returns (bytes32 successor);
 
     /**
+     * @notice Reads the retraction of an article version.
+     * @param contentHash content hash of the version
+     * @return retraction when it was retracted, all zero when it was not
+     */
+    function getRetraction(bytes32 contentHash) external view returns (Retraction memory retraction);
+
+    /**
      * @notice Reads a publisher identity.
      * @param publisherId identity id
      * @return publisher the identity, all zero when it was never registered
@@ -142,4 +203,27 @@ interface IArticleRegistry {
      * @return digest the typed-data hash
      */
     function publicationDigest(bytes32 contentHash, bytes32 previous) external view returns (bytes32 digest);
+
+    /**
+     * @notice Computes the EIP-712 digest a publisher signs to retract a version.
+     * @param contentHash content hash of the version
+     * @param reason the reason given
+     * @return digest the typed-data hash
+     */
+    function retractionDigest(bytes32 contentHash, string calldata reason) external view returns (bytes32 digest);
+
+    /**
+     * @notice Counts the key rotations of a publisher identity: the nonce its next KeyRotation signs.
+     * @param publisherId identity id
+     * @return nonce the number of rotations so far
+     */
+    function keyRotationNonce(uint32 publisherId) external view returns (uint256 nonce);
+
+    /**
+     * @notice Computes the EIP-712 digest a publisher's current key signs to rotate to `newKey`.
+     * @param publisherId identity id
+     * @param newKey the new signing key
+     * @return digest the typed-data hash, with the identity's current nonce
+     */
+    function keyRotationDigest(uint32 publisherId, address newKey) external view returns (bytes32 digest);
 }

@@ -18,6 +18,35 @@ export const PUBLICATION_TYPES: Record<string, TypedDataField[]> = {
   ],
 };
 
+/** What a publisher signs to retract one of its versions. */
+export interface RetractionMessage {
+  contentHash: ContentHash;
+  reason: string;
+}
+
+export const RETRACTION_TYPES: Record<string, TypedDataField[]> = {
+  Retraction: [
+    { name: "contentHash", type: "bytes32" },
+    { name: "reason", type: "string" },
+  ],
+};
+
+/** What a publisher's current key signs to hand its identity to a new key. */
+export interface KeyRotationMessage {
+  publisherId: number;
+  newKey: Hex;
+  /** The identity's rotation count so far (the registry's keyRotationNonce). */
+  nonce: bigint;
+}
+
+export const KEY_ROTATION_TYPES: Record<string, TypedDataField[]> = {
+  KeyRotation: [
+    { name: "publisherId", type: "uint32" },
+    { name: "newKey", type: "address" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
 /** The previous hash of a first version. */
 export const NO_PREVIOUS: ContentHash = ZeroHash as Hex;
 
@@ -47,19 +76,23 @@ function hasRegistryForm(signature: string): boolean {
 }
 
 /**
- * The address whose ECDSA key signed the publication, or undefined when the signature is not an
- * ECDSA signature in the form the registry accepts. A contract publisher (ERC-1271) has no key to
+ * The address whose ECDSA key signed the typed message, or undefined when the signature is not an
+ * ECDSA signature in the form the registry accepts. A contract signer (ERC-1271) has no key to
  * recover: the registry checks those on chain.
  */
-export function recoverPublicationSigner(
+export function recoverTypedDataSigner(
   domain: ProtocolDomain,
-  publication: Publication,
+  types: Record<string, TypedDataField[]>,
+  message: object,
   signature: SignatureHex,
 ): Hex | undefined {
   if (!hasRegistryForm(signature)) return undefined;
   try {
-    return verifyTypedData(domain, PUBLICATION_TYPES, publication, signature) as Hex;
+    return verifyTypedData(domain, types, message as Record<string, unknown>, signature) as Hex;
   } catch {
     return undefined;
   }
 }
+
+export const recoverPublicationSigner = (domain: ProtocolDomain, publication: Publication, signature: SignatureHex) =>
+  recoverTypedDataSigner(domain, PUBLICATION_TYPES, publication, signature);
