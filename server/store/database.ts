@@ -44,6 +44,22 @@ const MIGRATIONS: readonly string[] = [
     stored_at     INTEGER NOT NULL
   ) STRICT;
   `,
+  `
+  -- Every key an identity ever had: old articles keep their publisher after a key rotation.
+  CREATE TABLE publisher_keys (
+    key           TEXT PRIMARY KEY,
+    publisher_id  INTEGER NOT NULL REFERENCES publishers(id)
+  ) STRICT;
+  INSERT INTO publisher_keys (key, publisher_id) SELECT key, id FROM publishers;
+  CREATE TABLE retractions (
+    content_hash  TEXT PRIMARY KEY,
+    publisher_id  INTEGER NOT NULL REFERENCES publishers(id),
+    reason        TEXT NOT NULL,
+    block_number  INTEGER NOT NULL,
+    tx_hash       TEXT NOT NULL,
+    retracted_at  INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** Opens (creating if needed) the service's SQLite file and brings its schema up to date. */
