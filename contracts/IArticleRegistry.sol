@@ -135,11 +135,12 @@ interface IArticleRegistry {
 
     /**
      * @notice Moves a publisher identity to a new signing key, keeping its name, domain and history.
-     * Allowed to a registrar, to the identity's current key as caller, or to anyone relaying the
-     * current key's signature of `KeyRotation(publisherId, newKey, keyRotationNonce(publisherId))`.
+     * With an empty signature, only a registrar or the identity's current key may call. With a
+     * signature, anyone may relay it, and it must be the current key's signature of
+     * `KeyRotation(publisherId, newKey, keyRotationNonce(publisherId))` whoever the caller is.
      * @param publisherId identity to rotate
      * @param newKey the new signing key, never registered before
-     * @param signature the current key's signature; empty when a registrar or the key itself calls
+     * @param signature the current key's signature, or empty when a registrar or the key itself calls
      */
     function rotatePublisherKey(uint32 publisherId, address newKey, bytes calldata signature) external;
 

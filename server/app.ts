@@ -9,9 +9,11 @@ import { requireJson } from "./routes/middleware";
 import { protocolRoutes } from "./routes/protocol";
 import { publisherRoutes } from "./routes/publishers";
 import { verifyRoutes } from "./routes/verify";
+import type { HistoryService } from "./services/history";
 import type { ProvenanceService } from "./services/provenance";
 import type { PublisherService } from "./services/publishers";
 import type { PublishingService } from "./services/publishing";
+import type { RetractionService } from "./services/retractions";
 import type { ArticleStore } from "./store/articles";
 
 export interface AppDeps {
@@ -21,6 +23,8 @@ export interface AppDeps {
   provenance: ProvenanceService;
   publishing: PublishingService;
   publishers: PublisherService;
+  history: HistoryService;
+  retractions: RetractionService;
   /** Bearer token of the admin endpoints; without one they refuse every request. */
   adminToken: string | undefined;
   maxBodyBytes: number;

@@ -40,7 +40,7 @@ export class ForbiddenError extends ServiceError {
 }
 
 export class NotFoundError extends ServiceError {
-  constructor(args: Specific) {
+  constructor(args: Specific & { code?: string }) {
     super({ code: "not_found", status: 404, ...args });
   }
 }

@@ -37,6 +37,24 @@ export const registerPublisherRequestSchema = z.strictObject({
 
 export const publisherAddressSchema = address;
 
+export const retractRequestSchema = z.strictObject({
+  // Not trimmed: the publisher signed these exact characters.
+  reason: z
+    .string()
+    .min(1)
+    .max(1_000)
+    .refine((value) => value.trim() !== "" && value.isWellFormed(), { message: "must be a non-blank, well-formed string" }),
+  signature,
+});
+
+/** A registrar (admin token) rotates without a signature; anyone else relays the current key's signature. */
+export const rotateKeyRequestSchema = z.strictObject({
+  newKey: address,
+  signature: signature.optional(),
+});
+
+export const listLimitSchema = z.coerce.number().int().min(1).max(100).default(20);
+
 /** Parses `value` with `schema`, or throws a 400 that lists every problem with its path. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, at: (string | number)[] = []): z.output<S> {
   const result = schema.safeParse(value);

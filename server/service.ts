@@ -5,9 +5,11 @@ import type { Logger } from "pino";
 import { createApp, type AppDeps } from "./app";
 import { RegistryIndexer } from "./chain/indexer";
 import { RegistryClient } from "./chain/registryClient";
+import { HistoryService } from "./services/history";
 import { ProvenanceService } from "./services/provenance";
 import { PublisherService } from "./services/publishers";
 import { PublishingService } from "./services/publishing";
+import { RetractionService } from "./services/retractions";
 import { ArticleStore } from "./store/articles";
 import { ChainIndex } from "./store/chainIndex";
 import { openDatabase } from "./store/database";
@@ -68,6 +70,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     provenance,
     publishing: new PublishingService({ chain, indexer, articles, provenance }),
     publishers: new PublisherService({ chain, indexer, index }),
+    history: new HistoryService({ index, articles, provenance }),
+    retractions: new RetractionService({ chain, indexer, index, provenance }),
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes,
     logger,

@@ -3,7 +3,7 @@ import { getAddress, type Log, type Provider } from "ethers";
 import type { Logger } from "pino";
 import type { ArticleRegistry } from "../../typechain-types";
 import { cidOfContentHash, type ContentHash, type Hex } from "../protocol";
-import type { AnchorRow, ChainIndex, Cursor, PublisherRow } from "../store/chainIndex";
+import type { AnchorRow, ChainIndex, Cursor, PublisherRow, RetractionRow } from "../store/chainIndex";
 
 export interface IndexerOptions {
   registry: ArticleRegistry;
@@ -20,9 +20,11 @@ export interface IndexerOptions {
 }
 
 type IndexEvent =
-  | { kind: "publisher"; row: Omit<PublisherRow, "revokedAt"> }
+  | { kind: "publisher"; row: Omit<PublisherRow, "revokedAt" | "keyRotations"> }
   | { kind: "revocation"; id: number; revokedAt: number }
-  | { kind: "anchor"; row: AnchorRow };
+  | { kind: "rotation"; id: number; newKey: Hex }
+  | { kind: "anchor"; row: AnchorRow }
+  | { kind: "retraction"; row: RetractionRow };
 
 /**
  * Feeds the chain index from the registry's own events. Only the chain's events enter the index,
@@ -137,6 +139,20 @@ export class RegistryIndexer {
         };
       case "PublisherRevoked":
         return { kind: "revocation", id: Number(parsed.args.publisherId), revokedAt: Number(parsed.args.revokedAt) };
+      case "PublisherKeyRotated":
+        return { kind: "rotation", id: Number(parsed.args.publisherId), newKey: getAddress(parsed.args.newKey) as Hex };
+      case "ArticleRetracted":
+        return {
+          kind: "retraction",
+          row: {
+            contentHash: parsed.args.contentHash as ContentHash,
+            publisherId: Number(parsed.args.publisherId),
+            reason: parsed.args.reason,
+            blockNumber: log.blockNumber,
+            txHash: log.transactionHash as Hex,
+            retractedAt: Number(parsed.args.timestamp),
+          },
+        };
       case "ArticleAnchored": {
         const contentHash = parsed.args.contentHash as ContentHash;
         const previous = parsed.args.previous as ContentHash;
@@ -167,7 +183,11 @@ function apply(index: ChainIndex, event: IndexEvent): void {
       return index.addPublisher(event.row);
     case "revocation":
       return index.revokePublisher(event.id, event.revokedAt);
+    case "rotation":
+      return index.rotateKey(event.id, event.newKey);
     case "anchor":
       return index.addAnchor(event.row);
+    case "retraction":
+      return index.addRetraction(event.row);
   }
 }

@@ -2,7 +2,7 @@ import { Mutex } from "async-mutex";
 import { getAddress, type Provider, type Signer } from "ethers";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
-import { protocolDomain, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../protocol";
+import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../protocol";
 import { decodeRegistryRevert, registryRevertToServiceError } from "./registryErrors";
 
 export interface Transaction {
@@ -62,6 +62,19 @@ export class RegistryClient {
 
   async registerPublisher(key: Hex, name: string, domain: string): Promise<Transaction> {
     return this.send((overrides) => this.registry.registerPublisher(key, name, domain, overrides));
+  }
+
+  async revokePublisher(publisherId: number): Promise<Transaction> {
+    return this.send((overrides) => this.registry.revokePublisher(publisherId, overrides));
+  }
+
+  /** With an empty signature the relayer acts as registrar; with one, the registry checks it. */
+  async rotatePublisherKey(publisherId: number, newKey: Hex, signature: SignatureHex | "0x"): Promise<Transaction> {
+    return this.send((overrides) => this.registry.rotatePublisherKey(publisherId, newKey, signature, overrides));
+  }
+
+  async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<Transaction> {
+    return this.send((overrides) => this.registry.retract(contentHash, reason, signature, overrides));
   }
 
   /** The identity whose current key is `key`, if the registry knows it. */

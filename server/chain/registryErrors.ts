@@ -4,6 +4,7 @@ import {
   ConflictError,
   ForbiddenError,
   InvalidRequestError,
+  NotFoundError,
   ServiceError,
   UnprocessableError,
 } from "../errors";
@@ -64,10 +65,35 @@ export function registryRevertToServiceError(revert: RegistryRevert | undefined,
         details: { successor: revert?.args[1] },
         cause,
       });
+    case "PreviousRetracted":
+      return new ConflictError({ code: "previous_retracted", message: "the corrected version was retracted", cause });
+    case "ArticleNotAnchored":
+      return new NotFoundError({ code: "article_not_anchored", message: "this article was never anchored", cause });
+    case "ArticleAlreadyRetracted":
+      return new ConflictError({ code: "article_already_retracted", message: "this article was already retracted", cause });
+    case "InvalidRetractionSignature":
+      return new ForbiddenError({
+        code: "invalid_signature",
+        message: "the signature is not the retraction of this article by its publisher's current key",
+        cause,
+      });
+    case "PublisherIsRevoked":
+      return new ForbiddenError({ code: "publisher_revoked", message: "the publisher is revoked and can no longer act", cause });
+    case "UnauthorizedKeyRotation":
+      return new ForbiddenError({
+        code: "invalid_signature",
+        message: "the signature is not the key rotation signed by the publisher's current key",
+        cause,
+      });
+    case "UnknownPublisher":
+      return new NotFoundError({ message: "no such publisher", cause });
+    case "PublisherAlreadyRevoked":
+      return new ConflictError({ code: "publisher_already_revoked", message: "the publisher is already revoked", cause });
     case "PublisherKeyAlreadyRegistered":
       return new ConflictError({ code: "publisher_already_registered", message: "this key already belongs to a publisher", cause });
     case "InvalidPublisherKey":
     case "EmptyPublisherField":
+    case "EmptyRetractionReason":
     case "ZeroContentHash":
       return new InvalidRequestError({ message: `the registry rejected the request (${name})`, cause });
     default:

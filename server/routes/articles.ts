@@ -1,20 +1,35 @@
 import { Router } from "express";
 import type { AppDeps } from "../app";
 import { NotFoundError } from "../errors";
-import { articleIdentifierSchema, publishRequestSchema, validate } from "../schemas";
+import { articleIdentifierSchema, publishRequestSchema, retractRequestSchema, validate } from "../schemas";
 import { parseArticleIdentifier } from "../services/provenance";
 
-export function articleRoutes({ publishing, provenance, articles }: Pick<AppDeps, "publishing" | "provenance" | "articles">): Router {
+export function articleRoutes({
+  publishing,
+  provenance,
+  articles,
+  history,
+  retractions,
+}: Pick<AppDeps, "publishing" | "provenance" | "articles" | "history" | "retractions">): Router {
   const router = Router();
+  const cidParam = (value: unknown) => validate(articleIdentifierSchema, value, ["cid"]);
+
   router.post("/v1/articles", async (req, res) => {
     const request = validate(publishRequestSchema, req.body);
     res.status(201).json(await publishing.publish(request));
   });
   router.get("/v1/articles/:cid", async (req, res) => {
-    const contentHash = await parseArticleIdentifier(validate(articleIdentifierSchema, req.params.cid, ["cid"]));
+    const contentHash = await parseArticleIdentifier(cidParam(req.params.cid));
     const stored = articles.get(contentHash);
     if (!stored) throw new NotFoundError({ message: "this service holds no article with that CID" });
     res.json({ article: stored.article, signature: stored.signature, provenance: await provenance.describe(contentHash) });
+  });
+  router.get("/v1/articles/:cid/history", async (req, res) => {
+    res.json(await history.history(cidParam(req.params.cid)));
+  });
+  router.post("/v1/articles/:cid/retraction", async (req, res) => {
+    const request = validate(retractRequestSchema, req.body);
+    res.json(await retractions.retract(cidParam(req.params.cid), request));
   });
   return router;
 }

@@ -4,7 +4,9 @@ import { ServiceError, UnauthorizedError } from "../errors";
 
 /** Bodies must be declared as JSON: anything else is refused before it is parsed. */
 export const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.method === "POST" && !req.is("application/json")) {
+  // A bare POST (…/revocation) may carry no body at all, or an empty one with Content-Length: 0.
+  const empty = req.get("content-length") === "0" || req.is("application/json") === null;
+  if (!empty && !req.is("application/json")) {
     next(new ServiceError({ code: "unsupported_media_type", status: 415, message: "send the body as application/json" }));
     return;
   }

@@ -1,16 +1,49 @@
 import { Router } from "express";
 import type { AppDeps } from "../app";
-import { publisherAddressSchema, registerPublisherRequestSchema, validate } from "../schemas";
+import { InvalidRequestError } from "../errors";
+import {
+  listLimitSchema,
+  publisherAddressSchema,
+  registerPublisherRequestSchema,
+  rotateKeyRequestSchema,
+  validate,
+} from "../schemas";
 import { requireAdmin } from "./middleware";
 
 export function publisherRoutes({ publishers, adminToken }: Pick<AppDeps, "publishers" | "adminToken">): Router {
   const router = Router();
-  router.post("/v1/publishers", requireAdmin(adminToken), async (req, res) => {
-    const request = validate(registerPublisherRequestSchema, req.body);
-    res.status(201).json(await publishers.register(request));
+  const admin = requireAdmin(adminToken);
+  const addressParam = (value: unknown) => validate(publisherAddressSchema, value, ["address"]);
+
+  router.post("/v1/publishers", admin, async (req, res) => {
+    res.status(201).json(await publishers.register(validate(registerPublisherRequestSchema, req.body)));
+  });
+  router.get("/v1/publishers", (_req, res) => {
+    res.json({ publishers: publishers.list() });
   });
   router.get("/v1/publishers/:address", (req, res) => {
-    res.json(publishers.get(validate(publisherAddressSchema, req.params.address, ["address"])));
+    res.json(publishers.get(addressParam(req.params.address)));
   });
+  router.get("/v1/publishers/:address/articles", (req, res) => {
+    const limit = validate(listLimitSchema, req.query.limit, ["limit"]);
+    res.json({ articles: publishers.recentArticles(addressParam(req.params.address), limit) });
+  });
+  router.post("/v1/publishers/:address/revocation", admin, async (req, res) => {
+    res.json(await publishers.revoke(addressParam(req.params.address)));
+  });
+  router.post(
+    "/v1/publishers/:address/rotation",
+    // With an Authorization header the caller claims to be a registrar and must prove it.
+    (req, res, next) => (req.get("authorization") === undefined ? next() : admin(req, res, next)),
+    async (req, res) => {
+      const request = validate(rotateKeyRequestSchema, req.body);
+      const asRegistrar = req.get("authorization") !== undefined;
+      if (!asRegistrar && !request.signature) {
+        throw new InvalidRequestError({ message: "a key rotation needs the current key's signature, or the admin token" });
+      }
+      const address = addressParam(req.params.address);
+      res.json(await publishers.rotate(address, { newKey: request.newKey, signature: asRegistrar ? undefined : request.signature }));
+    },
+  );
   return router;
 }

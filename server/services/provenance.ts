@@ -3,7 +3,11 @@ import { InvalidRequestError } from "../errors";
 import { cidOfContentHash, contentHashOfCid, type CidString, type ContentHash, type Hex } from "../protocol";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 
-export type ProvenanceStatus = "anchored" | "unknown";
+/**
+ * `anchored`: this is the current version. `superseded`: a newer version corrects it (see
+ * `latest`). `retracted`: its publisher retracted it. `unknown`: the chain has no record of it.
+ */
+export type ProvenanceStatus = "anchored" | "superseded" | "retracted" | "unknown";
 
 export interface PublisherView {
   id: number;
@@ -13,6 +17,15 @@ export interface PublisherView {
   registeredAt: string;
   revokedAt: string | null;
   active: boolean;
+  /** Rotations so far: the nonce the current key signs in its next KeyRotation. */
+  keyRotationNonce: number;
+}
+
+export interface RetractionView {
+  reason: string;
+  retractedAt: string;
+  blockNumber: number;
+  txHash: Hex;
 }
 
 /** The answer to "who published exactly this text, and when?". */
@@ -23,7 +36,12 @@ export interface Provenance {
   cid: CidString;
   contentHash: ContentHash;
   previous: ContentHash | null;
+  /** CID of the article's newest version (this one's when it is current), or null when unknown. */
+  latest: CidString | null;
+  retraction: RetractionView | null;
   publisher: PublisherView | null;
+  /** When the publisher identity was revoked, if it was: this version stays valid if anchored before. */
+  publisherRevokedAt: string | null;
   /** The key that signed this version (the identity's key at the time). */
   signer: Hex | null;
   anchoredAt: string | null;
@@ -44,6 +62,7 @@ export function publisherView(row: PublisherRow): PublisherView {
     registeredAt: isoSeconds(row.registeredAt),
     revokedAt: row.revokedAt === null ? null : isoSeconds(row.revokedAt),
     active: row.revokedAt === null,
+    keyRotationNonce: row.keyRotations,
   };
 }
 
@@ -63,7 +82,10 @@ export class ProvenanceService {
         status: "unknown",
         cid: await cidOfContentHash(contentHash),
         previous: null,
+        latest: null,
+        retraction: null,
         publisher: null,
+        publisherRevokedAt: null,
         signer: null,
         anchoredAt: null,
         blockNumber: null,
@@ -72,12 +94,20 @@ export class ProvenanceService {
       };
     }
     const publisher = this.index.publisherById(anchor.publisherId);
+    const retraction = this.index.retraction(contentHash);
+    const latest = this.index.latestVersion(contentHash);
+    const latestCid = latest === contentHash ? anchor.cid : this.index.anchor(latest)!.cid;
     return {
       verified: true,
-      status: "anchored",
+      status: retraction ? "retracted" : latest !== contentHash ? "superseded" : "anchored",
       cid: anchor.cid,
       previous: anchor.previous,
+      latest: latestCid,
+      retraction: retraction
+        ? { reason: retraction.reason, retractedAt: isoSeconds(retraction.retractedAt), blockNumber: retraction.blockNumber, txHash: retraction.txHash }
+        : null,
       publisher: publisher ? publisherView(publisher) : null,
+      publisherRevokedAt: publisher?.revokedAt ? isoSeconds(publisher.revokedAt) : null,
       signer: anchor.signer,
       anchoredAt: isoSeconds(anchor.anchoredAt),
       blockNumber: anchor.blockNumber,

@@ -3,6 +3,7 @@ import type { Db } from "./database";
 
 export interface PublisherRow {
   id: number;
+  /** The identity's current signing key. */
   key: Hex;
   name: string;
   domain: string;
@@ -10,6 +11,8 @@ export interface PublisherRow {
   registeredAt: number;
   /** Unix seconds, or null while active. */
   revokedAt: number | null;
+  /** How many times the key was rotated: the nonce of the next KeyRotation. */
+  keyRotations: number;
 }
 
 export interface AnchorRow {
@@ -25,19 +28,30 @@ export interface AnchorRow {
   anchoredAt: number;
 }
 
+export interface RetractionRow {
+  contentHash: ContentHash;
+  publisherId: number;
+  reason: string;
+  blockNumber: number;
+  txHash: Hex;
+  /** Unix seconds. */
+  retractedAt: number;
+}
+
 /** Last block whose events are in the index, with its hash to notice a reorg or a reset chain. */
 export interface Cursor {
   blockNumber: number;
   blockHash: Hex;
 }
 
-const PUBLISHER_COLUMNS = "id, key, name, domain, registered_at AS registeredAt, revoked_at AS revokedAt";
+const PUBLISHER_COLUMNS = `p.id, p.key, p.name, p.domain, p.registered_at AS registeredAt, p.revoked_at AS revokedAt,
+  (SELECT COUNT(*) - 1 FROM publisher_keys k WHERE k.publisher_id = p.id) AS keyRotations`;
 const ANCHOR_COLUMNS = `content_hash AS contentHash, cid, publisher_id AS publisherId, signer, previous,
   block_number AS blockNumber, tx_hash AS txHash, log_index AS logIndex, anchored_at AS anchoredAt`;
 
 /**
- * What the registry's events say: publishers and anchors. It is written only by the indexer and
- * can be dropped and rebuilt from the chain at any time.
+ * What the registry's events say: publishers, their keys, anchors and retractions. It is written
+ * only by the indexer and can be dropped and rebuilt from the chain at any time.
  */
 export class ChainIndex {
   private readonly statements;
@@ -49,14 +63,43 @@ export class ChainIndex {
       insertPublisher: db.prepare(
         "INSERT INTO publishers (id, key, name, domain, registered_at) VALUES (@id, @key, @name, @domain, @registeredAt)",
       ),
+      insertKey: db.prepare("INSERT INTO publisher_keys (key, publisher_id) VALUES (?, ?)"),
+      setKey: db.prepare("UPDATE publishers SET key = ? WHERE id = ?"),
       revokePublisher: db.prepare("UPDATE publishers SET revoked_at = ? WHERE id = ?"),
-      publisherById: db.prepare<[number], PublisherRow>(`SELECT ${PUBLISHER_COLUMNS} FROM publishers WHERE id = ?`),
-      publisherByKey: db.prepare<[string], PublisherRow>(`SELECT ${PUBLISHER_COLUMNS} FROM publishers WHERE key = ?`),
+      publisherById: db.prepare<[number], PublisherRow>(`SELECT ${PUBLISHER_COLUMNS} FROM publishers p WHERE p.id = ?`),
+      publisherByKey: db.prepare<[string], PublisherRow>(
+        `SELECT ${PUBLISHER_COLUMNS} FROM publisher_keys k JOIN publishers p ON p.id = k.publisher_id WHERE k.key = ?`,
+      ),
+      publishers: db.prepare<[], PublisherRow>(`SELECT ${PUBLISHER_COLUMNS} FROM publishers p ORDER BY p.id`),
       insertAnchor: db.prepare(
         `INSERT INTO anchors (content_hash, cid, publisher_id, signer, previous, block_number, tx_hash, log_index, anchored_at)
          VALUES (@contentHash, @cid, @publisherId, @signer, @previous, @blockNumber, @txHash, @logIndex, @anchoredAt)`,
       ),
       anchorByHash: db.prepare<[string], AnchorRow>(`SELECT ${ANCHOR_COLUMNS} FROM anchors WHERE content_hash = ?`),
+      recentAnchors: db.prepare<[number, number], AnchorRow>(
+        `SELECT ${ANCHOR_COLUMNS} FROM anchors WHERE publisher_id = ? ORDER BY block_number DESC, log_index DESC LIMIT ?`,
+      ),
+      // A version chain, walked through the `previous` links in both directions from one version.
+      olderVersions: db.prepare<[string], { contentHash: ContentHash }>(
+        `WITH RECURSIVE back(hash, previous, depth) AS (
+           SELECT content_hash, previous, 0 FROM anchors WHERE content_hash = ?
+           UNION ALL SELECT a.content_hash, a.previous, back.depth + 1 FROM anchors a JOIN back ON a.content_hash = back.previous)
+         SELECT hash AS contentHash FROM back ORDER BY depth DESC`,
+      ),
+      newerVersions: db.prepare<[string], { contentHash: ContentHash }>(
+        `WITH RECURSIVE forward(hash, depth) AS (
+           SELECT ?, 0
+           UNION ALL SELECT a.content_hash, forward.depth + 1 FROM anchors a JOIN forward ON a.previous = forward.hash)
+         SELECT hash AS contentHash FROM forward WHERE depth > 0 ORDER BY depth`,
+      ),
+      insertRetraction: db.prepare(
+        `INSERT INTO retractions (content_hash, publisher_id, reason, block_number, tx_hash, retracted_at)
+         VALUES (@contentHash, @publisherId, @reason, @blockNumber, @txHash, @retractedAt)`,
+      ),
+      retraction: db.prepare<[string], RetractionRow>(
+        `SELECT content_hash AS contentHash, publisher_id AS publisherId, reason, block_number AS blockNumber,
+                tx_hash AS txHash, retracted_at AS retractedAt FROM retractions WHERE content_hash = ?`,
+      ),
     };
   }
 
@@ -76,13 +119,20 @@ export class ChainIndex {
 
   /** Forgets every indexed event, keeping article texts: used when the chain no longer matches. */
   clear(): void {
-    this.transaction(() => {
-      this.db.exec("DELETE FROM anchors; DELETE FROM publishers; DELETE FROM meta WHERE key = 'cursor';");
-    });
+    this.transaction(() =>
+      this.db.exec(`DELETE FROM retractions; DELETE FROM anchors; DELETE FROM publisher_keys; DELETE FROM publishers;
+        DELETE FROM meta WHERE key = 'cursor';`),
+    );
   }
 
-  addPublisher(row: Omit<PublisherRow, "revokedAt">): void {
+  addPublisher(row: Omit<PublisherRow, "revokedAt" | "keyRotations">): void {
     this.statements.insertPublisher.run(row);
+    this.statements.insertKey.run(row.key, row.id);
+  }
+
+  rotateKey(id: number, newKey: Hex): void {
+    this.statements.setKey.run(newKey, id);
+    this.statements.insertKey.run(newKey, id);
   }
 
   revokePublisher(id: number, revokedAt: number): void {
@@ -93,15 +143,44 @@ export class ChainIndex {
     this.statements.insertAnchor.run(row);
   }
 
+  addRetraction(row: RetractionRow): void {
+    this.statements.insertRetraction.run(row);
+  }
+
   publisherById(id: number): PublisherRow | undefined {
     return this.statements.publisherById.get(id);
   }
 
+  /** The identity a key belongs to now or belonged to before a rotation. */
   publisherByKey(key: Hex): PublisherRow | undefined {
     return this.statements.publisherByKey.get(key);
   }
 
+  publishers(): PublisherRow[] {
+    return this.statements.publishers.all();
+  }
+
   anchor(contentHash: ContentHash): AnchorRow | undefined {
     return this.statements.anchorByHash.get(contentHash);
+  }
+
+  recentAnchors(publisherId: number, limit: number): AnchorRow[] {
+    return this.statements.recentAnchors.all(publisherId, limit);
+  }
+
+  retraction(contentHash: ContentHash): RetractionRow | undefined {
+    return this.statements.retraction.get(contentHash);
+  }
+
+  /** Every version of the article `contentHash` belongs to, oldest first; empty when it is not anchored. */
+  versions(contentHash: ContentHash): ContentHash[] {
+    const older = this.statements.olderVersions.all(contentHash).map((row) => row.contentHash);
+    if (older.length === 0) return [];
+    return [...older, ...this.statements.newerVersions.all(contentHash).map((row) => row.contentHash)];
+  }
+
+  /** The newest version of the article `contentHash` belongs to. */
+  latestVersion(contentHash: ContentHash): ContentHash {
+    return this.statements.newerVersions.all(contentHash).at(-1)?.contentHash ?? contentHash;
   }
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { identifyArticle, parseArticle, type ArticleId, type ArticleInput } from "../../server/protocol";
+import { identifyArticle, parseArticle, parseMarkdownArticle, type ArticleId, type ArticleInput } from "../../server/protocol";
 
 /** An article from test/fixtures, as a newsroom would submit it. */
 export function fixtureArticle(file: string): ArticleInput {
@@ -8,6 +8,10 @@ export function fixtureArticle(file: string): ArticleInput {
 }
 
 export const frenchArticle = () => fixtureArticle("mistral-ai-funding.fr.json");
+
+/** The English fixture, written in Markdown with YAML front matter. */
+export const englishArticle = () =>
+  parseMarkdownArticle(fs.readFileSync(path.join(__dirname, "..", "fixtures", "harbour-tram-vote.en.md"), "utf8")) as ArticleInput;
 
 /** The CID and content hash of a valid article, computed by the service's own protocol module. */
 export async function idOf(article: unknown): Promise<ArticleId> {
