@@ -3,14 +3,18 @@ pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {IArticleRegistry, Publisher, Record, Retraction} from "./IArticleRegistry.sol";
+import {Batch, IArticleRegistry, Publisher, Record, Retraction} from "./IArticleRegistry.sol";
 
 /// @title ArticleRegistry
 /// @notice Registry of news articles anchored by their content hash. See {IArticleRegistry}.
 contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     /// @notice Role of the accounts that register and revoke publishers.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    /// @notice Role of the accounts that anchor batches, whose leaves the registry cannot check.
+    bytes32 public constant RELAYER_ROLE = keccak256("RELAYER_ROLE");
 
     /// @notice EIP-712 type hash of a publication.
     bytes32 public constant PUBLICATION_TYPEHASH = keccak256("Publication(bytes32 contentHash,bytes32 previous)");
@@ -28,12 +32,14 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     mapping(address key => uint32 publisherId) private _publisherIds;
     mapping(bytes32 contentHash => Retraction) private _retractions;
     mapping(uint32 publisherId => uint256 rotations) private _keyRotationNonces;
+    mapping(bytes32 root => Batch) private _batches;
     uint32 private _publisherCount;
 
-    /// @param admin account granted the admin and registrar roles
+    /// @param admin account granted the admin, registrar and relayer roles
     constructor(address admin) EIP712("NewsProvenance", "1") {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(REGISTRAR_ROLE, admin);
+        _grantRole(RELAYER_ROLE, admin);
     }
 
     /// @inheritdoc IArticleRegistry
@@ -115,6 +121,36 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         _records[contentHash] = Record({signer: publisher, blockNumber: uint48(block.number), timestamp: timestamp});
         if (previous != bytes32(0)) _successors[previous] = contentHash;
         emit ArticleAnchored(contentHash, publisherId, publisher, previous, timestamp);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function anchorBatch(bytes32 root, uint32 count) external onlyRole(RELAYER_ROLE) {
+        if (root == bytes32(0)) revert ZeroBatchRoot();
+        if (count == 0) revert EmptyBatch();
+        if (_batches[root].blockNumber != 0) revert BatchAlreadyAnchored(root);
+
+        uint48 timestamp = uint48(block.timestamp);
+        _batches[root] = Batch({blockNumber: uint48(block.number), timestamp: timestamp, count: count});
+        emit BatchAnchored(root, count, timestamp);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function getBatch(bytes32 root) external view returns (Batch memory) {
+        return _batches[root];
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function isBatchLeaf(
+        bytes32 root,
+        bytes32[] calldata proof,
+        bytes32 contentHash,
+        address publisher,
+        bytes32 previous,
+        bytes calldata signature
+    ) external view returns (bool) {
+        if (_batches[root].blockNumber == 0) return false;
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(contentHash, publisher, previous, signature))));
+        return MerkleProof.verifyCalldata(proof, root, leaf);
     }
 
     /// @inheritdoc IArticleRegistry

@@ -33,6 +33,16 @@ struct Retraction {
     uint48 timestamp;
 }
 
+/// @notice A Merkle root of publisher-signed publications, anchored in one transaction by a relayer.
+struct Batch {
+    // Number of the block that anchored the root; zero for an unknown root.
+    uint48 blockNumber;
+    // Timestamp of that block.
+    uint48 timestamp;
+    // How many leaves the tree has, as the relayer declared it.
+    uint32 count;
+}
+
 /**
  * @title IArticleRegistry
  * @notice Anchors the content hashes of news articles signed by registered publishers, so that
@@ -47,6 +57,11 @@ struct Retraction {
  * A publisher retracts a version by signing `Retraction(bytes32 contentHash, string reason)` and
  * moves its identity to a new key by signing `KeyRotation(uint32 publisherId, address newKey,
  * uint256 nonce)`, both under the same domain, so that a relayer can submit them for it.
+ * Batches: a relayer anchors the root of an OpenZeppelin StandardMerkleTree whose leaves are
+ * `(bytes32 contentHash, address publisher, bytes32 previous, bytes signature)`, leaf hash
+ * `keccak256(bytes.concat(keccak256(abi.encode(contentHash, publisher, previous, signature))))`.
+ * The registry cannot see the leaves: their signatures, and that each publisher was active at the
+ * batch's block, are checked off chain by the service and by every verifier (docs/protocol.md).
  * See docs/protocol.md for how the content hash of an article is computed.
  */
 interface IArticleRegistry {
@@ -86,6 +101,12 @@ interface IArticleRegistry {
     error InvalidRetractionSignature(bytes32 contentHash);
     /// @notice The publisher identity is revoked: it can no longer act.
     error PublisherIsRevoked(uint32 publisherId);
+    /// @notice The Merkle root is zero.
+    error ZeroBatchRoot();
+    /// @notice A batch must hold at least one leaf.
+    error EmptyBatch();
+    /// @notice The Merkle root was anchored before.
+    error BatchAlreadyAnchored(bytes32 root);
     /// @notice The caller is not a registrar, not the identity's current key, and brought no valid signature of it.
     error UnauthorizedKeyRotation(uint32 publisherId, address caller);
 
@@ -101,6 +122,11 @@ interface IArticleRegistry {
     /// @param reason the publisher's reason, for readers
     /// @param timestamp timestamp of the retracting block
     event ArticleRetracted(bytes32 indexed contentHash, uint32 indexed publisherId, string reason, uint48 timestamp);
+    /// @notice A relayer anchored the Merkle root of a batch of publications.
+    /// @param root the tree's root
+    /// @param count how many leaves the tree has
+    /// @param timestamp timestamp of the anchoring block
+    event BatchAnchored(bytes32 indexed root, uint32 count, uint48 timestamp);
     /// @notice An article version was anchored.
     /// @param contentHash sha2-256 of the article's canonical bytes
     /// @param publisherId publisher identity that signed it
@@ -161,6 +187,40 @@ interface IArticleRegistry {
      * @param signature the publisher's signature of `Publication(contentHash, previous)`
      */
     function anchor(bytes32 contentHash, bytes32 previous, address publisher, bytes calldata signature) external;
+
+    /**
+     * @notice Anchors the Merkle root of a batch of publisher-signed publications. Restricted to relayers.
+     * @param root root of the StandardMerkleTree of the batch's leaves
+     * @param count how many leaves the tree has
+     */
+    function anchorBatch(bytes32 root, uint32 count) external;
+
+    /**
+     * @notice Reads an anchored batch.
+     * @param root the batch's Merkle root
+     * @return batch the batch, all zero when the root was never anchored
+     */
+    function getBatch(bytes32 root) external view returns (Batch memory batch);
+
+    /**
+     * @notice Checks that a publication is a leaf of an anchored batch. It does not check the
+     * publisher's signature or status: verifiers do, at the batch's block.
+     * @param root the batch's Merkle root
+     * @param proof the leaf's Merkle proof
+     * @param contentHash content hash of the article version
+     * @param publisher the publisher's key that signed it
+     * @param previous content hash of the corrected version, or zero
+     * @param signature the publisher's signature of the publication
+     * @return included true when the root is anchored and the proof leads from the leaf to it
+     */
+    function isBatchLeaf(
+        bytes32 root,
+        bytes32[] calldata proof,
+        bytes32 contentHash,
+        address publisher,
+        bytes32 previous,
+        bytes calldata signature
+    ) external view returns (bool included);
 
     /**
      * @notice Reads the record of an article version.
