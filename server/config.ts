@@ -22,6 +22,11 @@ const envSchema = z
     CONFIRMATIONS: z.coerce.number().int().min(0).default(0),
     INDEXER_POLL_MS: z.coerce.number().int().min(50).default(1000),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+    // Per client and minute, on POST routes; 0 turns it off. A newsroom publishes far fewer; a flood does not.
+    WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    ANCHOR_MODE: z.enum(["direct", "batch"]).default("direct"),
+    BATCH_SIZE: z.coerce.number().int().min(1).max(65_536).default(256),
+    BATCH_INTERVAL_MS: z.coerce.number().int().min(1).default(1000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });
 
@@ -47,8 +52,13 @@ export interface Config {
   confirmations: number;
   indexerPollMs: number;
   maxBodyBytes: number;
+  writeRateLimitPerMinute: number;
+  anchoring: AnchoringConfig;
   logLevel: string;
 }
+
+/** One transaction per article, or Merkle batches of up to `batchSize` flushed at least every `batchIntervalMs`. */
+export type AnchoringConfig = { mode: "direct" } | { mode: "batch"; batchSize: number; batchIntervalMs: number };
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -83,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmations: e.CONFIRMATIONS,
     indexerPollMs: e.INDEXER_POLL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    writeRateLimitPerMinute: e.WRITE_RATE_LIMIT_PER_MINUTE,
+    anchoring:
+      e.ANCHOR_MODE === "batch" ? { mode: "batch", batchSize: e.BATCH_SIZE, batchIntervalMs: e.BATCH_INTERVAL_MS } : { mode: "direct" },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -9,13 +9,15 @@ import { articleInputSchema, type Hex } from "./protocol";
 const address = z
   .string()
   .refine(isAddress, { message: "must be an Ethereum address" })
-  .transform((value) => value as Hex);
+  .transform((value) => value as Hex)
+  .meta({ description: "An Ethereum address, 0x and 40 hex digits" });
 
 /** 65 bytes for a key's ECDSA signature; contract publishers (ERC-1271) may need more. */
 const signature = z
   .string()
   .regex(/^0x(?:[0-9a-fA-F]{2}){65,2048}$/, { message: "must be 0x-prefixed hex of at least 65 bytes" })
-  .transform((value) => value as Hex);
+  .transform((value) => value as Hex)
+  .meta({ description: "An EIP-712 signature, 0x-prefixed hex" });
 
 /** A CID or a 0x-prefixed content hash; parsed further by parseArticleIdentifier. */
 export const articleIdentifierSchema = z.string().min(1).max(200);
@@ -27,6 +29,11 @@ export const publishRequestSchema = z.strictObject({
   signature,
   previous: articleIdentifierSchema.optional(),
   publisher: address.optional(),
+});
+
+/** `?wait=false`: in batch mode, answer 202 with a pending receipt instead of waiting for the batch. */
+export const publishQuerySchema = z.object({
+  wait: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });
 
 export const registerPublisherRequestSchema = z.strictObject({
@@ -54,6 +61,11 @@ export const rotateKeyRequestSchema = z.strictObject({
 });
 
 export const listLimitSchema = z.coerce.number().int().min(1).max(100).default(20);
+
+/** A sentence a reader wants traced to an anchored article; its limits apply once it is normalized. */
+export const quoteRequestSchema = z.strictObject({
+  text: z.string().refine((value) => value.isWellFormed(), { message: "contains a lone surrogate" }),
+});
 
 /** Parses `value` with `schema`, or throws a 400 that lists every problem with its path. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, at: (string | number)[] = []): z.output<S> {

@@ -5,14 +5,24 @@ import type { Logger } from "pino";
 import { createApp, type AppDeps } from "./app";
 import { RegistryIndexer } from "./chain/indexer";
 import { RegistryClient } from "./chain/registryClient";
+import type { AnchoringConfig } from "./config";
+import { PublicationSigner } from "./crypto/publicationSigner";
+import { createMetrics } from "./metrics";
+import { batchAnchorer } from "./services/batchAnchorer";
+import { BatchQueue } from "./services/batchQueue";
 import { HistoryService } from "./services/history";
 import { ProvenanceService } from "./services/provenance";
 import { PublisherService } from "./services/publishers";
 import { PublishingService } from "./services/publishing";
+import { QuoteService } from "./services/quotes";
+import { ReceiptService } from "./services/receipts";
 import { RetractionService } from "./services/retractions";
 import { ArticleStore } from "./store/articles";
+import { BatchStore } from "./store/batches";
 import { ChainIndex } from "./store/chainIndex";
 import { openDatabase } from "./store/database";
+import { GroupCommit } from "./store/groupCommit";
+import { PassageStore } from "./store/passages";
 
 export interface ServiceOptions {
   provider: Provider;
@@ -27,7 +37,13 @@ export interface ServiceOptions {
   indexerPollMs: number;
   adminToken: string | undefined;
   maxBodyBytes: number;
+  /** POST requests a client may send per minute; 0 or absent: no limit. */
+  writeRateLimitPerMinute?: number;
+  /** Direct by default. */
+  anchoring?: AnchoringConfig;
   logger: Logger;
+  /** Folder of the reader's built pages, served at /; none: the API alone. */
+  webRoot?: string;
 }
 
 export interface Service {
@@ -35,7 +51,12 @@ export interface Service {
   deps: AppDeps;
   /** The chain index, for operators' tools and tests that compare it with the chain. */
   index: ChainIndex;
-  /** Stops following the chain and closes the database. */
+  /** The batch queue in batch mode. */
+  queue: BatchQueue | undefined;
+  /**
+   * Stops following the chain and closes the database. Close the HTTP server first: work that
+   * still needs the chain and the index (a queue to flush) runs here before they stop.
+   */
   close(): Promise<void>;
 }
 
@@ -46,14 +67,17 @@ export interface Service {
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { provider, logger } = options;
   const chain = await RegistryClient.connect({ provider, relayer: options.relayer, address: options.registryAddress });
+  const metrics = createMetrics({ relayerBalance: () => chain.relayerBalance() });
   // One file per chain and registry: an index is only ever compared with the chain it came from.
   const db = openDatabase(options.dataDir === ":memory:" ? ":memory:" : path.join(options.dataDir, `provenance-${chain.chainId}-${chain.address}.sqlite`));
   const index = new ChainIndex(db);
   const articles = new ArticleStore(db);
+  const batches = new BatchStore(db);
   const indexer = new RegistryIndexer({
     registry: chain.registry,
     provider,
     index,
+    batches,
     startBlock: options.startBlock,
     confirmations: options.confirmations,
     pollMs: options.indexerPollMs,
@@ -63,24 +87,53 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   indexer.start();
 
   const provenance = new ProvenanceService(index, chain);
+  const anchoring = options.anchoring ?? { mode: "direct" };
+  const queue =
+    anchoring.mode === "batch"
+      ? new BatchQueue({
+          maxSize: anchoring.batchSize,
+          maxWaitMs: anchoring.batchIntervalMs,
+          anchor: batchAnchorer({ chain, batches, metrics }),
+          logger,
+        })
+      : undefined;
+  const receipts = new ReceiptService({ chain, relayer: options.relayer, index, articles, batches, queue });
   const deps: AppDeps = {
     chain,
     indexer,
     articles,
     provenance,
-    publishing: new PublishingService({ chain, indexer, articles, provenance }),
+    publishing: new PublishingService({
+      chain,
+      indexer,
+      index,
+      articles,
+      provenance,
+      receipts,
+      queue,
+      signer: new PublicationSigner(chain.domain()),
+      commits: new GroupCommit(db),
+    }),
+    receipts,
     publishers: new PublisherService({ chain, indexer, index }),
+    quotes: new QuoteService({ passages: new PassageStore(db), articles, provenance }),
     history: new HistoryService({ index, articles, provenance }),
     retractions: new RetractionService({ chain, indexer, index, provenance }),
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes,
+    writeRateLimitPerMinute: options.writeRateLimitPerMinute ?? 0,
     logger,
+    metrics,
+    webRoot: options.webRoot,
   };
   return {
     app: createApp(deps),
     deps,
     index,
+    queue,
     close: async () => {
+      // Every publication already accepted is anchored before the chain and the index stop.
+      await queue?.drain();
       await indexer.stop();
       db.close();
     },

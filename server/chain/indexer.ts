@@ -3,12 +3,15 @@ import { getAddress, type Log, type Provider } from "ethers";
 import type { Logger } from "pino";
 import type { ArticleRegistry } from "../../typechain-types";
 import { cidOfContentHash, type ContentHash, type Hex } from "../protocol";
+import type { BatchStore } from "../store/batches";
 import type { AnchorRow, ChainIndex, Cursor, PublisherRow, RetractionRow } from "../store/chainIndex";
 
 export interface IndexerOptions {
   registry: ArticleRegistry;
   provider: Provider;
   index: ChainIndex;
+  /** Leaves of the batches this service built: a BatchAnchored event names only their root. */
+  batches: BatchStore;
   /** First block that can hold registry events: where a fresh index starts reading. */
   startBlock: number;
   /** Blocks an event must be buried under before it counts. */
@@ -24,6 +27,7 @@ type IndexEvent =
   | { kind: "revocation"; id: number; revokedAt: number }
   | { kind: "rotation"; id: number; newKey: Hex }
   | { kind: "anchor"; row: AnchorRow }
+  | { kind: "batch"; root: Hex; leaves: AnchorRow[] }
   | { kind: "retraction"; row: RetractionRow };
 
 /**
@@ -141,6 +145,28 @@ export class RegistryIndexer {
         return { kind: "revocation", id: Number(parsed.args.publisherId), revokedAt: Number(parsed.args.revokedAt) };
       case "PublisherKeyRotated":
         return { kind: "rotation", id: Number(parsed.args.publisherId), newKey: getAddress(parsed.args.newKey) as Hex };
+      case "BatchAnchored": {
+        const root = parsed.args.root as Hex;
+        const leaves = this.options.batches.leaves(root);
+        if (leaves.length === 0) this.options.logger.warn({ root }, "a batch this service did not build was anchored: its leaves are unknown here");
+        return {
+          kind: "batch",
+          root,
+          leaves: await Promise.all(
+            leaves.map(async (leaf) => ({
+              contentHash: leaf.contentHash,
+              cid: await cidOfContentHash(leaf.contentHash),
+              publisherId: 0, // Resolved when applied: the publisher's state at this point of the chain.
+              signer: leaf.publisher,
+              previous: BigInt(leaf.previous) === 0n ? null : leaf.previous,
+              blockNumber: log.blockNumber,
+              txHash: log.transactionHash as Hex,
+              logIndex: log.index,
+              anchoredAt: Number(parsed.args.timestamp),
+            })),
+          ),
+        };
+      }
       case "ArticleRetracted":
         return {
           kind: "retraction",
@@ -177,6 +203,20 @@ export class RegistryIndexer {
   }
 }
 
+/**
+ * Turns a batch's leaves into anchors. Events are applied in chain order, so the index's publishers
+ * are as the chain had them at the batch's block: a leaf whose key was not an active publisher's
+ * current key then (or whose text is anchored already) does not count.
+ */
+function applyBatch(index: ChainIndex, root: Hex, leaves: AnchorRow[]): void {
+  for (const leaf of leaves) {
+    const publisher = index.publisherByKey(leaf.signer);
+    const active = publisher && publisher.key === leaf.signer && publisher.revokedAt === null;
+    if (!active || index.anchor(leaf.contentHash)) continue;
+    index.addAnchor({ ...leaf, publisherId: publisher.id, batchRoot: root });
+  }
+}
+
 function apply(index: ChainIndex, event: IndexEvent): void {
   switch (event.kind) {
     case "publisher":
@@ -187,6 +227,8 @@ function apply(index: ChainIndex, event: IndexEvent): void {
       return index.rotateKey(event.id, event.newKey);
     case "anchor":
       return index.addAnchor(event.row);
+    case "batch":
+      return applyBatch(index, event.root, event.leaves);
     case "retraction":
       return index.addRetraction(event.row);
   }

@@ -55,6 +55,11 @@ export class RegistryClient {
     return this.provider.getBlockNumber();
   }
 
+  /** What the relayer has left to pay for transactions, in wei. */
+  async relayerBalance(): Promise<bigint> {
+    return this.provider.getBalance(await this.relayer.getAddress());
+  }
+
   /** Anchors a publication; the registry itself checks the publisher and the signature. */
   async anchor(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<Transaction> {
     return this.send((overrides) => this.registry.anchor(publication.contentHash, publication.previous, publisher, signature, overrides));
@@ -71,6 +76,11 @@ export class RegistryClient {
   /** With an empty signature the relayer acts as registrar; with one, the registry checks it. */
   async rotatePublisherKey(publisherId: number, newKey: Hex, signature: SignatureHex | "0x"): Promise<Transaction> {
     return this.send((overrides) => this.registry.rotatePublisherKey(publisherId, newKey, signature, overrides));
+  }
+
+  /** Anchors a batch's Merkle root; the relayer needs the registry's RELAYER_ROLE. */
+  async anchorBatch(root: Hex, count: number): Promise<Transaction> {
+    return this.send((overrides) => this.registry.anchorBatch(root, count, overrides));
   }
 
   async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<Transaction> {

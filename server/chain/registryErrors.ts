@@ -91,6 +91,8 @@ export function registryRevertToServiceError(revert: RegistryRevert | undefined,
       return new ConflictError({ code: "publisher_already_revoked", message: "the publisher is already revoked", cause });
     case "PublisherKeyAlreadyRegistered":
       return new ConflictError({ code: "publisher_already_registered", message: "this key already belongs to a publisher", cause });
+    case "BatchAlreadyAnchored":
+      return new ConflictError({ code: "batch_already_anchored", message: "this batch root is already anchored", cause });
     case "InvalidPublisherKey":
     case "EmptyPublisherField":
     case "EmptyRetractionReason":

@@ -39,6 +39,14 @@ export async function identifyArticle(article: NormalizedArticle): Promise<Artic
   };
 }
 
+/** RFC 8785 (JCS) text of any JSON value: what receipts are signed over. */
+export async function canonicalJson(value: unknown): Promise<string> {
+  const { canonicalize } = await esm;
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError("value has no JSON form");
+  return text;
+}
+
 /** The CID of a content hash: both name the same bytes. Throws unless the hash has 32 bytes. */
 export async function cidOfContentHash(contentHash: ContentHash): Promise<CidString> {
   // Any other length would still make a CID, one that contentHashOfCid and the registry refuse.

@@ -69,7 +69,7 @@ const MAX_S = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0
  * accepts: 65 bytes r ‖ s ‖ v, v 27 or 28, s in the lower half order. ethers alone would also take
  * the 64-byte EIP-2098 form and v 0, 1 or EIP-155 values, which the registry rejects.
  */
-function hasRegistryForm(signature: string): boolean {
+export function hasRegistryForm(signature: string): boolean {
   if (!isHexString(signature, 65)) return false;
   const v = getBytes(signature)[64];
   return (v === 27 || v === 28) && BigInt(dataSlice(signature, 32, 64)) <= MAX_S;

@@ -3,3 +3,5 @@ export * from "./article";
 export * from "./contentId";
 export * from "./eip712";
 export * from "./markdown";
+export * from "./batch";
+export * from "./receipt";

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { AppDeps } from "../app";
 import { NotFoundError } from "../errors";
-import { articleIdentifierSchema, publishRequestSchema, retractRequestSchema, validate } from "../schemas";
+import { articleIdentifierSchema, publishQuerySchema, publishRequestSchema, retractRequestSchema, validate } from "../schemas";
 import { parseArticleIdentifier } from "../services/provenance";
 
 export function articleRoutes({
@@ -16,7 +16,10 @@ export function articleRoutes({
 
   router.post("/v1/articles", async (req, res) => {
     const request = validate(publishRequestSchema, req.body);
-    res.status(201).json(await publishing.publish(request));
+    const { wait } = validate(publishQuerySchema, req.query);
+    const outcome = await publishing.publish(request, { wait });
+    if (outcome.kind === "pending") res.status(202).json(outcome.receipt);
+    else res.status(201).json(outcome.record);
   });
   router.get("/v1/articles/:cid", async (req, res) => {
     const contentHash = await parseArticleIdentifier(cidParam(req.params.cid));

@@ -45,6 +45,8 @@ export interface Provenance {
   /** The key that signed this version (the identity's key at the time). */
   signer: Hex | null;
   anchoredAt: string | null;
+  /** How it was anchored: in its own transaction, or as a leaf of a Merkle batch (see its receipt for the proof). */
+  anchor: { kind: "direct" } | { kind: "batch"; root: Hex } | null;
   blockNumber: number | null;
   txHash: Hex | null;
   chainId: number;
@@ -88,6 +90,7 @@ export class ProvenanceService {
         publisherRevokedAt: null,
         signer: null,
         anchoredAt: null,
+        anchor: null,
         blockNumber: null,
         txHash: null,
         ...base,
@@ -110,6 +113,7 @@ export class ProvenanceService {
       publisherRevokedAt: publisher?.revokedAt ? isoSeconds(publisher.revokedAt) : null,
       signer: anchor.signer,
       anchoredAt: isoSeconds(anchor.anchoredAt),
+      anchor: anchor.batchRoot ? { kind: "batch", root: anchor.batchRoot } : { kind: "direct" },
       blockNumber: anchor.blockNumber,
       txHash: anchor.txHash,
       ...base,

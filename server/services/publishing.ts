@@ -1,17 +1,17 @@
 import { getAddress } from "ethers";
 import type { RegistryClient } from "../chain/registryClient";
 import type { RegistryIndexer } from "../chain/indexer";
-import { ConflictError, ForbiddenError, ServiceError } from "../errors";
-import {
-  NO_PREVIOUS,
-  recoverPublicationSigner,
-  type ContentHash,
-  type Hex,
-  type SignatureHex,
-} from "../protocol";
+import { registryRevertToServiceError } from "../chain/registryErrors";
+import type { PublicationSigner } from "../crypto/publicationSigner";
+import { ChainUnavailableError, ConflictError, ForbiddenError, ServiceError } from "../errors";
+import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type Publication, type SignatureHex } from "../protocol";
 import type { ArticleStore } from "../store/articles";
+import type { ChainIndex, PublisherRow } from "../store/chainIndex";
+import type { GroupCommit } from "../store/groupCommit";
 import { readArticle } from "./articleInput";
+import type { BatchQueue } from "./batchQueue";
 import { parseArticleIdentifier, type Provenance, type ProvenanceService } from "./provenance";
+import type { PendingReceipt, ReceiptService } from "./receipts";
 
 export interface PublishRequest {
   article: unknown;
@@ -22,63 +22,126 @@ export interface PublishRequest {
   publisher?: Hex | undefined;
 }
 
+/** A 201 with the chain-confirmed record, or (batch mode, not waiting) a 202 with the relayer's signed promise. */
+export type PublishOutcome = { kind: "anchored"; record: Provenance } | { kind: "pending"; receipt: PendingReceipt };
+
 export interface PublishingDeps {
   chain: RegistryClient;
   indexer: RegistryIndexer;
+  index: ChainIndex;
   articles: ArticleStore;
   provenance: ProvenanceService;
+  receipts: ReceiptService;
+  signer: PublicationSigner;
+  commits: GroupCommit;
+  /** Present in batch mode: publications from keys go into Merkle batches. */
+  queue: BatchQueue | undefined;
 }
 
-/** Validates, checks and anchors a signed article, then answers with its chain-confirmed provenance. */
+/**
+ * Validates and checks a signed article, then anchors it: in its own transaction (direct mode, and
+ * always for contract publishers, whose signature only the chain can check) or in the next batch.
+ */
 export class PublishingService {
   constructor(private readonly deps: PublishingDeps) {}
 
-  async publish(request: PublishRequest): Promise<Provenance> {
-    const { chain, indexer, articles, provenance } = this.deps;
+  async publish(request: PublishRequest, options: { wait: boolean } = { wait: true }): Promise<PublishOutcome> {
     const { article, cid, contentHash } = await readArticle(request.article);
     const previous = request.previous ? await parseArticleIdentifier(request.previous) : NO_PREVIOUS;
     const publication = { contentHash, previous };
 
-    const existing = await provenance.describe(contentHash);
+    const existing = await this.deps.provenance.describe(contentHash);
     if (existing.verified) throw alreadyAnchored(existing);
 
-    const publisher = await this.checkPublisher(publication, request);
-    articles.save({ contentHash, cid, article, signature: request.signature, publisher, previous: previous === NO_PREVIOUS ? null : previous });
+    const recovered = this.deps.signer.recover(publication, request.signature);
+    const claimed = request.publisher && (getAddress(request.publisher) as Hex);
+    const stored = { contentHash, cid, article, signature: request.signature, previous: previous === NO_PREVIOUS ? null : previous };
+    if (claimed && claimed !== recovered) {
+      // A contract publisher (ERC-1271): only the registry can check its signature.
+      this.deps.articles.save({ ...stored, publisher: claimed });
+      return this.anchorDirectly(publication, claimed, request.signature);
+    }
+    if (!recovered) {
+      throw new ForbiddenError({ code: "invalid_signature", message: "the signature is not a valid EIP-712 Publication signature" });
+    }
+    const { queue } = this.deps;
+    if (!queue) {
+      await this.checkActiveOnChain(recovered);
+      this.deps.articles.save({ ...stored, publisher: recovered });
+      return this.anchorDirectly(publication, recovered, request.signature);
+    }
+
+    const leaf: BatchLeaf = { ...publication, publisher: recovered, signature: request.signature };
+    if (!queue.pending(contentHash)) {
+      const publisher = this.activePublisher(recovered);
+      this.checkCorrectable(queue, previous, publisher);
+      await this.deps.commits.run(() => this.deps.articles.save({ ...stored, publisher: recovered }));
+    }
+    const landed = queue.add(leaf);
+    if (!options.wait) return { kind: "pending", receipt: await this.deps.receipts.pending(leaf) };
+    const { blockNumber } = await landed;
+    await this.deps.indexer.syncTo(blockNumber);
+    const record = await this.deps.provenance.describe(contentHash);
+    if (!record.verified) {
+      throw new ChainUnavailableError({ message: "the batch was anchored but the index does not confirm this article" });
+    }
+    return { kind: "anchored", record };
+  }
+
+  private async anchorDirectly(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<PublishOutcome> {
+    const { chain, indexer, provenance } = this.deps;
     try {
-      const { blockNumber } = await chain.anchor(publication, publisher, request.signature);
+      const { blockNumber } = await chain.anchor(publication, publisher, signature);
       await indexer.syncTo(blockNumber);
     } catch (error) {
       // Another request anchored the same text first: answer as if we had seen it already.
       if (error instanceof ServiceError && error.code === "article_already_anchored") {
         await indexer.sync();
-        throw alreadyAnchored(await provenance.describe(contentHash));
+        throw alreadyAnchored(await provenance.describe(publication.contentHash));
       }
       throw error;
     }
-    return provenance.describe(contentHash);
+    return { kind: "anchored", record: await provenance.describe(publication.contentHash) };
+  }
+
+  /** Direct mode checks the chain itself before spending gas: one anchor is worth two reads. */
+  private async checkActiveOnChain(key: Hex): Promise<void> {
+    const onChain = await this.deps.chain.publisherOfKey(key);
+    if (!onChain || onChain.key !== key || onChain.revokedAt !== 0) throw notActive(key);
+  }
+
+  /** Batch mode checks the chain index, which follows the chain, to stay off the hot path's network. */
+  private activePublisher(key: Hex): PublisherRow {
+    const publisher = this.deps.index.publisherByKey(key);
+    if (!publisher || publisher.key !== key || publisher.revokedAt !== null) throw notActive(key);
+    return publisher;
   }
 
   /**
-   * Checks what can be checked before spending gas: the signature recovers to an active
-   * publisher's current key. A contract publisher cannot be recovered; the registry checks it.
+   * The registry's version rules, checked off chain because a batch leaf never reaches its
+   * `anchor` checks: `previous` is anchored, of the same identity, not superseded (on chain or by
+   * a correction waiting in the queue) and not retracted. Errors are the registry's own.
    */
-  private async checkPublisher(publication: { contentHash: ContentHash; previous: ContentHash }, request: PublishRequest): Promise<Hex> {
-    const recovered = recoverPublicationSigner(this.deps.chain.domain(), publication, request.signature);
-    const claimed = request.publisher && (getAddress(request.publisher) as Hex);
-    if (claimed && claimed !== recovered) return claimed;
-    if (!recovered) {
-      throw new ForbiddenError({ code: "invalid_signature", message: "the signature is not a valid EIP-712 Publication signature" });
-    }
-    const onChain = await this.deps.chain.publisherOfKey(recovered);
-    if (!onChain || onChain.key !== recovered || onChain.revokedAt !== 0) {
-      throw new ForbiddenError({
-        code: "publisher_not_active",
-        message: `the signer ${recovered} is not the key of an active publisher`,
-        details: { signer: recovered },
-      });
-    }
-    return recovered;
+  private checkCorrectable(queue: BatchQueue, previous: ContentHash, publisher: PublisherRow): void {
+    if (previous === NO_PREVIOUS) return;
+    const { index } = this.deps;
+    const revert = (name: string, ...args: unknown[]) => registryRevertToServiceError({ name, args }, undefined);
+    const anchor = index.anchor(previous);
+    if (!anchor) throw revert("PreviousNotAnchored", previous);
+    if (anchor.publisherId !== publisher.id) throw revert("PreviousFromAnotherPublisher", previous, publisher.id);
+    const latest = index.latestVersion(previous);
+    if (latest !== previous) throw revert("PreviousAlreadySuperseded", previous, latest);
+    if (queue.hasCorrectionOf(previous)) throw revert("PreviousAlreadySuperseded", previous, null);
+    if (index.retraction(previous)) throw revert("PreviousRetracted", previous);
   }
+}
+
+function notActive(key: Hex): ForbiddenError {
+  return new ForbiddenError({
+    code: "publisher_not_active",
+    message: `the signer ${key} is not the key of an active publisher`,
+    details: { signer: key },
+  });
 }
 
 function alreadyAnchored(existing: Provenance): ConflictError {

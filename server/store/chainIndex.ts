@@ -26,6 +26,8 @@ export interface AnchorRow {
   logIndex: number;
   /** Unix seconds: the anchoring block's timestamp. */
   anchoredAt: number;
+  /** The Merkle root of the batch it was anchored in, or null for a direct anchor. */
+  batchRoot?: Hex | null;
 }
 
 export interface RetractionRow {
@@ -47,7 +49,7 @@ export interface Cursor {
 const PUBLISHER_COLUMNS = `p.id, p.key, p.name, p.domain, p.registered_at AS registeredAt, p.revoked_at AS revokedAt,
   (SELECT COUNT(*) - 1 FROM publisher_keys k WHERE k.publisher_id = p.id) AS keyRotations`;
 const ANCHOR_COLUMNS = `content_hash AS contentHash, cid, publisher_id AS publisherId, signer, previous,
-  block_number AS blockNumber, tx_hash AS txHash, log_index AS logIndex, anchored_at AS anchoredAt`;
+  block_number AS blockNumber, tx_hash AS txHash, log_index AS logIndex, anchored_at AS anchoredAt, batch_root AS batchRoot`;
 
 /**
  * What the registry's events say: publishers, their keys, anchors and retractions. It is written
@@ -72,8 +74,8 @@ export class ChainIndex {
       ),
       publishers: db.prepare<[], PublisherRow>(`SELECT ${PUBLISHER_COLUMNS} FROM publishers p ORDER BY p.id`),
       insertAnchor: db.prepare(
-        `INSERT INTO anchors (content_hash, cid, publisher_id, signer, previous, block_number, tx_hash, log_index, anchored_at)
-         VALUES (@contentHash, @cid, @publisherId, @signer, @previous, @blockNumber, @txHash, @logIndex, @anchoredAt)`,
+        `INSERT INTO anchors (content_hash, cid, publisher_id, signer, previous, block_number, tx_hash, log_index, anchored_at, batch_root)
+         VALUES (@contentHash, @cid, @publisherId, @signer, @previous, @blockNumber, @txHash, @logIndex, @anchoredAt, @batchRoot)`,
       ),
       anchorByHash: db.prepare<[string], AnchorRow>(`SELECT ${ANCHOR_COLUMNS} FROM anchors WHERE content_hash = ?`),
       recentAnchors: db.prepare<[number, number], AnchorRow>(
@@ -140,7 +142,7 @@ export class ChainIndex {
   }
 
   addAnchor(row: AnchorRow): void {
-    this.statements.insertAnchor.run(row);
+    this.statements.insertAnchor.run({ batchRoot: null, ...row });
   }
 
   addRetraction(row: RetractionRow): void {

@@ -60,6 +60,38 @@ const MIGRATIONS: readonly string[] = [
     retracted_at  INTEGER NOT NULL
   ) STRICT;
   `,
+  `
+  -- Quotable passages of stored article texts (title, subtitle, paragraphs) in their quote-normalized
+  -- form, for quote verification. Written with the text, in the same transaction.
+  CREATE VIRTUAL TABLE passages USING fts5(
+    text,
+    content_hash  UNINDEXED,
+    kind          UNINDEXED,
+    position      UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  `,
+  `
+  -- Batches this service built. The chain holds only their roots, so each leaf and its Merkle
+  -- proof live here (and in receipts); the indexer turns them into anchors when the root's
+  -- BatchAnchored event arrives.
+  CREATE TABLE batches (
+    root          TEXT PRIMARY KEY,
+    count         INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE batch_leaves (
+    content_hash  TEXT PRIMARY KEY,
+    root          TEXT NOT NULL REFERENCES batches(root),
+    leaf_index    INTEGER NOT NULL,
+    publisher     TEXT NOT NULL,
+    previous      TEXT NOT NULL,
+    signature     TEXT NOT NULL,
+    proof         TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX batch_leaves_by_root ON batch_leaves (root, leaf_index);
+  ALTER TABLE anchors ADD COLUMN batch_root TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) the service's SQLite file and brings its schema up to date. */

@@ -3,6 +3,7 @@ import request from "supertest";
 import { ethers, network } from "hardhat";
 import pino from "pino";
 import { RegistryIndexer, type IndexerOptions } from "../../../server/chain/indexer";
+import { BatchStore } from "../../../server/store/batches";
 import { ChainIndex } from "../../../server/store/chainIndex";
 import { openDatabase } from "../../../server/store/database";
 import { sampleArticle } from "../../helpers/articles";
@@ -20,11 +21,13 @@ describe("RegistryIndexer", function () {
 
   /** A second indexer over an empty database, reading the same registry. */
   const freshIndexer = (options: Partial<IndexerOptions> = {}) => {
-    const index = new ChainIndex(openDatabase(":memory:"));
+    const db = openDatabase(":memory:");
+    const index = new ChainIndex(db);
     const indexer = new RegistryIndexer({
       registry: ctx.service.deps.chain.registry,
       provider: ethers.provider,
       index,
+      batches: new BatchStore(db),
       startBlock: ctx.deployment.blockNumber,
       confirmations: 0,
       pollMs: 50,

@@ -1,0 +1,11 @@
+import { Router } from "express";
+import type { AppDeps } from "../app";
+import { articleIdentifierSchema, validate } from "../schemas";
+
+export function receiptRoutes({ receipts }: Pick<AppDeps, "receipts">): Router {
+  const router = Router();
+  router.get("/v1/receipts/:cid", async (req, res) => {
+    res.json(await receipts.receipt(validate(articleIdentifierSchema, req.params.cid, ["cid"])));
+  });
+  return router;
+}

@@ -1,0 +1,121 @@
+import { expect } from "chai";
+import request from "supertest";
+import { ethers } from "hardhat";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { BATCH_LEAF_ENCODING, canonicalJson, pendingReceiptClaim, receiptSchema, type PendingReceipt } from "../../server/protocol";
+import { sampleArticle } from "../helpers/articles";
+import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+
+describe("batch anchoring (ANCHOR_MODE=batch)", function () {
+  let ctx: Awaited<ReturnType<typeof startTestService>>;
+  let n = 0;
+  const next = () => sampleArticle(1000 + n++);
+
+  beforeEach(async function () {
+    // Batches of 4, or after 100 ms: small enough for tests to fill and wait for.
+    ctx = await startTestService({ anchoring: { mode: "batch", batchSize: 4, batchIntervalMs: 100 } });
+  });
+  afterEach(async function () {
+    await ctx.service.close();
+  });
+
+  const post = async (article: object, query = "") => request(ctx.app).post(`/v1/articles${query}`).send(await ctx.publishBody(article));
+
+  describe("POST /v1/articles", function () {
+    it("anchors concurrent publications in one batch transaction and answers each with 201 and its record", async function () {
+      const responses = await Promise.all([next(), next(), next(), next()].map((article) => post(article)));
+      expect(responses.map((r) => r.status)).to.deep.equal([201, 201, 201, 201]);
+      const roots = new Set(responses.map((r) => r.body.anchor.root));
+      const txs = new Set(responses.map((r) => r.body.txHash));
+      expect(roots.size).to.equal(1);
+      expect(txs.size).to.equal(1);
+      const [root] = roots;
+      expect((await ctx.registry.getBatch(root)).count).to.equal(4n);
+      for (const res of responses) expect(res.body).to.include({ verified: true, status: "anchored" });
+    });
+
+    it("flushes a partial batch after the interval", async function () {
+      const res = await post(next());
+      expect(res.status).to.equal(201);
+      expect((await ctx.registry.getBatch(res.body.anchor.root)).count).to.equal(1n);
+    });
+
+    it("verifies a batch-anchored article by CID and content, like a direct one", async function () {
+      const article = next();
+      const published = (await post(article)).body;
+      expect((await request(ctx.app).get(`/v1/verify/${published.cid}`).expect(200)).body).to.deep.equal(published);
+      expect((await request(ctx.app).post("/v1/verify").send({ article }).expect(200)).body).to.deep.equal(published);
+    });
+
+    it("answers ?wait=false with 202 and a pending receipt signed by the relayer", async function () {
+      const res = await post(next(), "?wait=false");
+      expect(res.status).to.equal(202);
+      const receipt = receiptSchema.parse(res.body) as PendingReceipt;
+      expect(receipt.status).to.equal("pending");
+      expect(receipt.relayer).to.equal(ctx.admin.address);
+      const signer = ethers.verifyMessage(await canonicalJson(pendingReceiptClaim(receipt)), receipt.relayerSignature);
+      expect(signer).to.equal(ctx.admin.address);
+      expect(await ctx.registry.hasRole(await ctx.registry.RELAYER_ROLE(), signer)).to.equal(true);
+    });
+
+    it("turns a pending receipt complete once the batch lands, with a proof the registry accepts", async function () {
+      const accepted = (await post(next(), "?wait=false")).body;
+      const pending = await request(ctx.app).get(`/v1/receipts/${accepted.cid}`).expect(200);
+      expect(pending.body.status).to.equal("pending");
+
+      await ctx.service.queue!.drain();
+      await ctx.service.deps.indexer.sync();
+      const res = await request(ctx.app).get(`/v1/receipts/${accepted.cid}`).expect(200);
+      const receipt = receiptSchema.parse(res.body);
+      if (receipt.status !== "complete" || receipt.anchor.kind !== "batch") throw new Error(`not a complete batch receipt: ${res.text}`);
+      const leaf = [receipt.contentHash, receipt.publisher, receipt.previous, receipt.signature];
+      expect(StandardMerkleTree.verify(receipt.anchor.root, [...BATCH_LEAF_ENCODING], leaf, receipt.anchor.proof)).to.equal(true);
+      expect(await ctx.registry.isBatchLeaf(receipt.anchor.root, receipt.anchor.proof, receipt.contentHash, receipt.publisher, receipt.previous, receipt.signature)).to.equal(true);
+      const block = await ethers.provider.getBlock(receipt.anchor.blockNumber);
+      expect(receipt.anchor.blockTimestamp).to.equal(block!.timestamp);
+      expect((await ethers.provider.getTransactionReceipt(receipt.anchor.txHash))!.blockNumber).to.equal(receipt.anchor.blockNumber);
+    });
+
+    it("puts the same article published twice while pending into one leaf", async function () {
+      const body = await ctx.publishBody(next());
+      const first = await request(ctx.app).post("/v1/articles?wait=false").send(body).expect(202);
+      const [second, third] = await Promise.all([
+        request(ctx.app).post("/v1/articles").send(body),
+        request(ctx.app).post("/v1/articles").send(body),
+      ]);
+      expect([second.status, third.status]).to.deep.equal([201, 201]);
+      expect((await ctx.registry.getBatch(second.body.anchor.root)).count).to.equal(1n);
+      expect(second.body.cid).to.equal(first.body.cid);
+    });
+
+    it("does not count a leaf whose publisher was revoked before its batch landed", async function () {
+      const accepted = (await post(next(), "?wait=false")).body;
+      await request(ctx.app).post(`/v1/publishers/${ctx.publisher.address}/revocation`).set("Authorization", `Bearer ${TEST_ADMIN_TOKEN}`).expect(200);
+      await ctx.service.queue!.drain();
+      await ctx.service.deps.indexer.sync();
+      const verified = await request(ctx.app).get(`/v1/verify/${accepted.cid}`).expect(200);
+      expect(verified.body).to.include({ verified: false, status: "unknown" });
+    });
+
+    it("applies the version rules off chain: a correction waiting in the queue blocks a fork", async function () {
+      const original = next();
+      const first = (await post(original)).body;
+      const fix = (text: string) => ctx.publishBody({ ...original, body: text }, ctx.publisher, first.contentHash);
+      await request(ctx.app).post("/v1/articles?wait=false").send(await fix("First correction.")).expect(202);
+      const fork = await request(ctx.app).post("/v1/articles").send(await fix("Competing correction.")).expect(409);
+      expect(fork.body.error.code).to.equal("previous_already_superseded");
+    });
+
+    it("answers 403 for a signer that is not an active publisher, without queueing anything", async function () {
+      const res = await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(next(), ctx.other)).expect(403);
+      expect(res.body.error.code).to.equal("publisher_not_active");
+    });
+  });
+
+  describe("GET /v1/receipts/:cid", function () {
+    it("answers 404 for an article that is neither anchored nor waiting", async function () {
+      const { cid } = (await request(ctx.app).post("/v1/hash").send({ article: next() })).body;
+      expect((await request(ctx.app).get(`/v1/receipts/${cid}`).expect(404)).body.error.code).to.equal("article_not_anchored");
+    });
+  });
+});
