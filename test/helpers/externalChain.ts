@@ -1,0 +1,50 @@
+import { Wallet, type JsonRpcProvider } from "ethers";
+import pino from "pino";
+import { deployRegistry } from "../../server/chain/deployRegistry";
+import { jsonRpcProvider } from "../../server/chain/jsonRpcProvider";
+import { createService, type ServiceOptions } from "../../server/service";
+import { ArticleRegistry__factory } from "../../typechain-types";
+import { freePort, HARDHAT_BIN, startChild } from "./processes";
+import { DEMO_PUBLISHER } from "./registry";
+
+// Hardhat's well-known public test keys #0 (deployer, relayer) and #1 (demo publisher):
+// `npx hardhat node` funds them. They are not secrets.
+export const KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+export const KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+/**
+ * A separately started `hardhat node` with the registry deployed and the demo publisher
+ * registered: the chain as an external client (or an operator's RPC_URL) sees it.
+ */
+export async function startExternalChain() {
+  const port = await freePort();
+  const node = await startChild([HARDHAT_BIN, "node", "--hostname", "127.0.0.1", "--port", String(port)], {}, /Started HTTP and WebSocket JSON-RPC server/);
+  const url = `http://127.0.0.1:${port}`;
+  const provider: JsonRpcProvider = jsonRpcProvider(url);
+  const deployer = new Wallet(KEY_0, provider);
+  const deployment = await deployRegistry(deployer);
+  const registry = ArticleRegistry__factory.connect(deployment.address, deployer);
+  await (await registry.registerPublisher(new Wallet(KEY_1).address, DEMO_PUBLISHER.name, DEMO_PUBLISHER.domain)).wait();
+
+  /** The service in front of this chain, relaying with key #0. */
+  const service = (options: Partial<ServiceOptions> = {}) =>
+    createService({
+      provider,
+      relayer: new Wallet(KEY_0, provider),
+      registryAddress: deployment.address,
+      startBlock: deployment.blockNumber,
+      dataDir: ":memory:",
+      confirmations: 0,
+      indexerPollMs: 100,
+      adminToken: undefined,
+      maxBodyBytes: 1024 * 1024,
+      logger: pino({ level: "silent" }),
+      ...options,
+    });
+
+  const stop = async () => {
+    provider.destroy();
+    await node.stop();
+  };
+  return { url, provider, deployment, registry, service, stop };
+}
