@@ -6,6 +6,7 @@ import { createApp, type AppDeps } from "./app";
 import { RegistryIndexer } from "./chain/indexer";
 import { RegistryClient } from "./chain/registryClient";
 import type { AnchoringConfig } from "./config";
+import { messageSigner } from "./crypto/messageSigner";
 import { PublicationSigner } from "./crypto/publicationSigner";
 import { createMetrics } from "./metrics";
 import { batchAnchorer } from "./services/batchAnchorer";
@@ -15,6 +16,7 @@ import { ProvenanceService } from "./services/provenance";
 import { PublisherService } from "./services/publishers";
 import { PublishingService } from "./services/publishing";
 import { QuoteService } from "./services/quotes";
+import { recoverIntents } from "./services/recovery";
 import { ReceiptService } from "./services/receipts";
 import { RetractionService } from "./services/retractions";
 import { ArticleStore } from "./store/articles";
@@ -22,6 +24,7 @@ import { BatchStore } from "./store/batches";
 import { ChainIndex } from "./store/chainIndex";
 import { openDatabase } from "./store/database";
 import { GroupCommit } from "./store/groupCommit";
+import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
 
 export interface ServiceOptions {
@@ -82,22 +85,23 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     confirmations: options.confirmations,
     pollMs: options.indexerPollMs,
     logger,
+    onSyncError: () => metrics.chainErrors.inc({ operation: "index" }),
   });
   await indexer.sync();
   indexer.start();
 
   const provenance = new ProvenanceService(index, chain);
+  const intents = new IntentStore(db);
+  const signer = new PublicationSigner(chain.domain());
+  const anchorerDeps = { chain, indexer, index, batches, intents, metrics };
   const anchoring = options.anchoring ?? { mode: "direct" };
   const queue =
     anchoring.mode === "batch"
-      ? new BatchQueue({
-          maxSize: anchoring.batchSize,
-          maxWaitMs: anchoring.batchIntervalMs,
-          anchor: batchAnchorer({ chain, batches, metrics }),
-          logger,
-        })
+      ? new BatchQueue({ maxSize: anchoring.batchSize, maxWaitMs: anchoring.batchIntervalMs, anchor: batchAnchorer(anchorerDeps), logger })
       : undefined;
-  const receipts = new ReceiptService({ chain, relayer: options.relayer, index, articles, batches, queue });
+  // Before the first request: finish what a crash interrupted, from the publish journal.
+  await recoverIntents({ ...anchorerDeps, articles, signer, queue, logger });
+  const receipts = new ReceiptService({ chain, relayer: messageSigner(options.relayer), index, articles, batches, queue });
   const deps: AppDeps = {
     chain,
     indexer,
@@ -111,8 +115,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       provenance,
       receipts,
       queue,
-      signer: new PublicationSigner(chain.domain()),
+      signer,
       commits: new GroupCommit(db),
+      intents,
     }),
     receipts,
     publishers: new PublisherService({ chain, indexer, index }),

@@ -10,6 +10,9 @@ export interface Transaction {
   blockNumber: number;
 }
 
+/** How long a sent transaction may take to be mined before the request gives up on it. */
+const TX_TIMEOUT_MS = 120_000;
+
 /** A publisher identity as the registry holds it now. */
 export interface OnChainPublisher {
   id: number;
@@ -60,9 +63,21 @@ export class RegistryClient {
     return this.provider.getBalance(await this.relayer.getAddress());
   }
 
-  /** Anchors a publication; the registry itself checks the publisher and the signature. */
-  async anchor(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<Transaction> {
-    return this.send((overrides) => this.registry.anchor(publication.contentHash, publication.previous, publisher, signature, overrides));
+  /**
+   * Anchors a publication; the registry itself checks the publisher and the signature.
+   * `onSent` learns the transaction hash as soon as the node has it, before it is mined.
+   */
+  async anchor(publication: Publication, publisher: Hex, signature: SignatureHex, onSent?: (txHash: Hex) => void): Promise<Transaction> {
+    return this.send((overrides) => this.registry.anchor(publication.contentHash, publication.previous, publisher, signature, overrides), onSent);
+  }
+
+  /** Runs the registry's own anchor checks in a call (no transaction, no gas); throws what anchoring would. */
+  async checkAnchor(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<void> {
+    try {
+      await this.registry.anchor.staticCall(publication.contentHash, publication.previous, publisher, signature);
+    } catch (error) {
+      throw registryRevertToServiceError(decodeRegistryRevert(this.registry.interface, error), error);
+    }
   }
 
   async registerPublisher(key: Hex, name: string, domain: string): Promise<Transaction> {
@@ -79,8 +94,18 @@ export class RegistryClient {
   }
 
   /** Anchors a batch's Merkle root; the relayer needs the registry's RELAYER_ROLE. */
-  async anchorBatch(root: Hex, count: number): Promise<Transaction> {
-    return this.send((overrides) => this.registry.anchorBatch(root, count, overrides));
+  async anchorBatch(root: Hex, count: number, onSent?: (txHash: Hex) => void): Promise<Transaction> {
+    return this.send((overrides) => this.registry.anchorBatch(root, count, overrides), onSent);
+  }
+
+  /** Whether the registry records this content hash as anchored directly. */
+  async isAnchored(contentHash: ContentHash): Promise<boolean> {
+    return (await this.registry.getRecord(contentHash)).blockNumber !== 0n;
+  }
+
+  /** Whether the registry holds this batch root. */
+  async isBatchAnchored(root: Hex): Promise<boolean> {
+    return (await this.registry.getBatch(root)).blockNumber !== 0n;
   }
 
   async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<Transaction> {
@@ -95,8 +120,26 @@ export class RegistryClient {
     return { id, key: publisher.key as Hex, revokedAt: Number(publisher.revokedAt) };
   }
 
+  /**
+   * Waits for a sent transaction, at most TX_TIMEOUT_MS. A transaction still unmined then (dropped
+   * or stuck) fails the request with 503; its intent stays journaled as sent, and the next start
+   * checks the chain for it before anything is sent again. The next send asks the node for the
+   * nonce again.
+   */
+  private async mined(tx: { hash: string; wait(confirms?: number, timeout?: number): Promise<unknown> }): Promise<{ blockNumber: number }> {
+    try {
+      const receipt = (await tx.wait(1, TX_TIMEOUT_MS)) as { blockNumber: number } | null;
+      if (receipt) return receipt;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "TIMEOUT") throw error;
+    }
+    await this.sendLock.runExclusive(() => (this.nextNonce = undefined));
+    throw new ChainUnavailableError({ message: `transaction ${tx.hash} was not mined within ${TX_TIMEOUT_MS / 1000} s` });
+  }
+
   private async send(
-    submit: (overrides: { nonce: number }) => Promise<{ hash: string; wait(): Promise<unknown> }>,
+    submit: (overrides: { nonce: number }) => Promise<{ hash: string; wait(confirms?: number, timeout?: number): Promise<unknown> }>,
+    onSent?: (txHash: Hex) => void,
   ): Promise<Transaction> {
     try {
       const tx = await this.sendLock.runExclusive(async () => {
@@ -110,8 +153,8 @@ export class RegistryClient {
           throw error;
         }
       });
-      const receipt = (await tx.wait()) as { blockNumber: number } | null;
-      if (!receipt) throw new ChainUnavailableError({ message: `transaction ${tx.hash} was dropped` });
+      onSent?.(tx.hash as Hex);
+      const receipt = await this.mined(tx);
       return { txHash: tx.hash as Hex, blockNumber: receipt.blockNumber };
     } catch (error) {
       if (error instanceof ChainUnavailableError) throw error;

@@ -19,6 +19,8 @@ const EIP712_PREFIX = Uint8Array.of(0x19, 0x01);
 export class PublicationSigner {
   private readonly domainSeparator: Uint8Array;
   private readonly typeHash: Uint8Array;
+  // Few keys sign many articles: their checksummed spelling (a JS keccak each) is computed once.
+  private readonly checksummed = new Map<string, Hex>();
 
   constructor(domain: ProtocolDomain) {
     this.domainSeparator = getBytes(TypedDataEncoder.hashDomain(domain));
@@ -37,9 +39,19 @@ export class PublicationSigner {
     const bytes = getBytes(signature);
     try {
       const publicKey = secp256k1.ecdsaRecover(bytes.subarray(0, 64), bytes[64]! - 27, this.digest(publication), false);
-      return getAddress(`0x${keccak256(publicKey.subarray(1)).subarray(12).toString("hex")}`) as Hex;
+      return this.checksum(`0x${keccak256(publicKey.subarray(1)).subarray(12).toString("hex")}`);
     } catch {
       return undefined;
     }
+  }
+
+  private checksum(address: string): Hex {
+    let spelled = this.checksummed.get(address);
+    if (!spelled) {
+      spelled = getAddress(address) as Hex;
+      if (this.checksummed.size >= 10_000) this.checksummed.clear();
+      this.checksummed.set(address, spelled);
+    }
+    return spelled;
   }
 }

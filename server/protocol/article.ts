@@ -29,7 +29,7 @@ export const articleInputSchema = z.strictObject({
   publishedAt: text(ARTICLE_LIMITS.publishedAt),
   language: text(ARTICLE_LIMITS.language).optional(),
   url: text(ARTICLE_LIMITS.url).optional(),
-});
+}).meta({ id: "ArticleInput" });
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 
 const isBcp47 = (tag: string) => {

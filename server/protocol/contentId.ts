@@ -14,6 +14,10 @@ const esm = (async () => {
   return { CID, Digest, sha256, canonicalize };
 })();
 
+// Node's Buffer encodes UTF-8 about five times faster than TextEncoder; browsers have only the latter.
+const utf8 = (text: string): Uint8Array =>
+  typeof Buffer === "undefined" ? new TextEncoder().encode(text) : Buffer.from(text, "utf8");
+
 /** Multicodec code of the `json` codec, the codec of an article CID. */
 export const JSON_CODEC = 0x0200;
 /** Multihash code of sha2-256. */
@@ -31,7 +35,7 @@ export async function identifyArticle(article: NormalizedArticle): Promise<Artic
   const { CID, sha256, canonicalize } = await esm;
   const canonical = canonicalize(article);
   if (canonical === undefined) throw new Error("article has no JSON form");
-  const digest = await sha256.digest(new TextEncoder().encode(canonical));
+  const digest = await sha256.digest(utf8(canonical));
   return {
     cid: CID.createV1(JSON_CODEC, digest).toString(),
     contentHash: hexlify(digest.digest) as Hex,

@@ -3,6 +3,7 @@ import type { AppDeps } from "../app";
 import { NotFoundError } from "../errors";
 import { articleIdentifierSchema, publishQuerySchema, publishRequestSchema, retractRequestSchema, validate } from "../schemas";
 import { parseArticleIdentifier } from "../services/provenance";
+import { countOutcome } from "./metrics";
 
 export function articleRoutes({
   publishing,
@@ -10,14 +11,16 @@ export function articleRoutes({
   articles,
   history,
   retractions,
-}: Pick<AppDeps, "publishing" | "provenance" | "articles" | "history" | "retractions">): Router {
+  metrics,
+}: Pick<AppDeps, "publishing" | "provenance" | "articles" | "history" | "retractions" | "metrics">): Router {
   const router = Router();
-  const cidParam = (value: unknown) => validate(articleIdentifierSchema, value, ["cid"]);
+  const cidParam = (value: unknown) => validate(articleIdentifierSchema, value, ["cid"], "invalid_identifier");
 
-  router.post("/v1/articles", async (req, res) => {
+  router.post("/v1/articles", countOutcome(metrics.publishes), async (req, res) => {
     const request = validate(publishRequestSchema, req.body);
     const { wait } = validate(publishQuerySchema, req.query);
     const outcome = await publishing.publish(request, { wait });
+    res.locals.outcome = outcome.kind;
     if (outcome.kind === "pending") res.status(202).json(outcome.receipt);
     else res.status(201).json(outcome.record);
   });

@@ -3,6 +3,10 @@ import type { AppDeps } from "../app";
 
 export function healthRoutes({ chain, indexer }: Pick<AppDeps, "chain" | "indexer">): Router {
   const router = Router();
+  // Liveness: the process answers, without asking the chain (also the benchmarks' hello-world route).
+  router.get("/livez", (_req, res) => {
+    res.json({ status: "ok" });
+  });
   router.get("/healthz", async (_req, res) => {
     const identity = { chainId: Number(chain.chainId), registry: chain.address };
     try {

@@ -1,24 +1,50 @@
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { RegistryIndexer } from "../chain/indexer";
 import type { RegistryClient } from "../chain/registryClient";
-import { BATCH_LEAF_ENCODING, batchLeafValues, type BatchLeaf, type Hex } from "../protocol";
+import { buildBatchTree } from "../crypto/batchTree";
 import type { Metrics } from "../metrics";
+import type { BatchLeaf } from "../protocol";
 import type { BatchStore } from "../store/batches";
+import type { ChainIndex } from "../store/chainIndex";
+import type { IntentStore } from "../store/intents";
 import type { AnchoredBatch } from "./batchQueue";
 
+export interface BatchAnchorerDeps {
+  chain: RegistryClient;
+  indexer: RegistryIndexer;
+  index: ChainIndex;
+  batches: BatchStore;
+  intents: IntentStore;
+  metrics: Metrics;
+}
+
 /**
- * Anchors a batch: builds its StandardMerkleTree, stores every leaf with its proof (before the
- * root goes to the chain, so no anchored root is ever without its leaves), then anchors the root.
+ * Anchors a batch: builds its Merkle tree and stores every leaf with its proof, marking the
+ * leaves' intents as batched in the same transaction (so no anchored root is ever without its
+ * leaves, and a restart knows to re-send this root rather than batch the leaves again), then
+ * anchors the root and waits until the index confirms it.
  */
-export function batchAnchorer(deps: { chain: RegistryClient; batches: BatchStore; metrics: Metrics }) {
+export function batchAnchorer(deps: BatchAnchorerDeps) {
   return async (leaves: BatchLeaf[]): Promise<AnchoredBatch> => {
-    const tree = StandardMerkleTree.of(leaves.map(batchLeafValues), [...BATCH_LEAF_ENCODING]);
-    const root = tree.root as Hex;
-    deps.batches.save(
-      root,
-      leaves.map((leaf, leafIndex) => ({ ...leaf, root, leafIndex, proof: tree.getProof(leafIndex) as Hex[] })),
-    );
-    const { txHash, blockNumber } = await deps.chain.anchorBatch(root, leaves.length);
-    deps.metrics.batchSize.observe(leaves.length);
-    return { root, txHash, blockNumber };
+    const { root, proofs } = buildBatchTree(leaves);
+    deps.intents.transaction(() => {
+      deps.batches.save(root, leaves.map((leaf, leafIndex) => ({ ...leaf, root, leafIndex, proof: proofs[leafIndex]! })));
+      deps.intents.batched(root, leaves.map((leaf) => leaf.contentHash));
+    });
+    return anchorStoredBatch(deps, root, leaves.length);
   };
+}
+
+/** Sends a stored batch's root and retires the intents the index then confirms. Also used on restart. */
+export async function anchorStoredBatch(deps: BatchAnchorerDeps, root: BatchLeaf["contentHash"], count: number): Promise<AnchoredBatch> {
+  let anchored;
+  try {
+    anchored = await deps.chain.anchorBatch(root, count);
+  } catch (error) {
+    deps.metrics.chainErrors.inc({ operation: "batch" });
+    throw error;
+  }
+  deps.metrics.batchSize.observe(count);
+  await deps.indexer.syncTo(anchored.blockNumber);
+  for (const leaf of deps.batches.leaves(root)) if (deps.index.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
+  return { root, ...anchored };
 }

@@ -5,9 +5,10 @@ import { registryRevertToServiceError } from "../chain/registryErrors";
 import type { PublicationSigner } from "../crypto/publicationSigner";
 import { ChainUnavailableError, ConflictError, ForbiddenError, ServiceError } from "../errors";
 import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type Publication, type SignatureHex } from "../protocol";
-import type { ArticleStore } from "../store/articles";
+import type { ArticleStore, StoredArticle } from "../store/articles";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 import type { GroupCommit } from "../store/groupCommit";
+import type { IntentStore } from "../store/intents";
 import { readArticle } from "./articleInput";
 import type { BatchQueue } from "./batchQueue";
 import { parseArticleIdentifier, type Provenance, type ProvenanceService } from "./provenance";
@@ -34,6 +35,7 @@ export interface PublishingDeps {
   receipts: ReceiptService;
   signer: PublicationSigner;
   commits: GroupCommit;
+  intents: IntentStore;
   /** Present in batch mode: publications from keys go into Merkle batches. */
   queue: BatchQueue | undefined;
 }
@@ -57,8 +59,10 @@ export class PublishingService {
     const claimed = request.publisher && (getAddress(request.publisher) as Hex);
     const stored = { contentHash, cid, article, signature: request.signature, previous: previous === NO_PREVIOUS ? null : previous };
     if (claimed && claimed !== recovered) {
-      // A contract publisher (ERC-1271): only the registry can check its signature.
-      this.deps.articles.save({ ...stored, publisher: claimed });
+      // A contract publisher (ERC-1271): only the registry can check its signature. It does so
+      // before the text is stored: anyone may claim a publisher, and only the publisher may fill the store.
+      await this.deps.chain.checkAnchor(publication, claimed, request.signature);
+      this.journal({ ...stored, publisher: claimed });
       return this.anchorDirectly(publication, claimed, request.signature);
     }
     if (!recovered) {
@@ -67,7 +71,7 @@ export class PublishingService {
     const { queue } = this.deps;
     if (!queue) {
       await this.checkActiveOnChain(recovered);
-      this.deps.articles.save({ ...stored, publisher: recovered });
+      this.journal({ ...stored, publisher: recovered });
       return this.anchorDirectly(publication, recovered, request.signature);
     }
 
@@ -75,7 +79,7 @@ export class PublishingService {
     if (!queue.pending(contentHash)) {
       const publisher = this.activePublisher(recovered);
       this.checkCorrectable(queue, previous, publisher);
-      await this.deps.commits.run(() => this.deps.articles.save({ ...stored, publisher: recovered }));
+      await this.deps.commits.run(() => this.journal({ ...stored, publisher: recovered }));
     }
     const landed = queue.add(leaf);
     if (!options.wait) return { kind: "pending", receipt: await this.deps.receipts.pending(leaf) };
@@ -88,20 +92,33 @@ export class PublishingService {
     return { kind: "anchored", record };
   }
 
+  /** The article text and its intent, together: nothing reaches the chain before both are on disk. */
+  private journal(stored: StoredArticle): void {
+    this.deps.intents.transaction(() => {
+      this.deps.articles.save(stored);
+      this.deps.intents.accept(stored.contentHash);
+    });
+  }
+
   private async anchorDirectly(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<PublishOutcome> {
-    const { chain, indexer, provenance } = this.deps;
+    const { chain, indexer, provenance, intents } = this.deps;
+    const { contentHash } = publication;
     try {
-      const { blockNumber } = await chain.anchor(publication, publisher, signature);
+      const { blockNumber } = await chain.anchor(publication, publisher, signature, (txHash) => intents.sent(contentHash, txHash));
       await indexer.syncTo(blockNumber);
+      intents.done(contentHash);
     } catch (error) {
       // Another request anchored the same text first: answer as if we had seen it already.
       if (error instanceof ServiceError && error.code === "article_already_anchored") {
         await indexer.sync();
-        throw alreadyAnchored(await provenance.describe(publication.contentHash));
+        intents.done(contentHash);
+        throw alreadyAnchored(await provenance.describe(contentHash));
       }
+      // The registry refused it for good; anything else (the chain unreachable) is retried on restart.
+      if (error instanceof ServiceError && error.status < 500) intents.failed(contentHash, error.code);
       throw error;
     }
-    return { kind: "anchored", record: await provenance.describe(publication.contentHash) };
+    return { kind: "anchored", record: await provenance.describe(contentHash) };
   }
 
   /** Direct mode checks the chain itself before spending gas: one anchor is worth two reads. */

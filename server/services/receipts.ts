@@ -1,5 +1,5 @@
-import type { Signer } from "ethers";
 import type { RegistryClient } from "../chain/registryClient";
+import type { MessageSigner } from "../crypto/messageSigner";
 import { NotFoundError } from "../errors";
 import {
   canonicalJson,
@@ -8,10 +8,8 @@ import {
   RECEIPT_FORMAT,
   type BatchLeaf,
   type CompleteReceipt,
-  type Hex,
   type PendingReceipt,
   type ReceiptCore,
-  type SignatureHex,
 } from "../protocol";
 import type { ArticleStore } from "../store/articles";
 import type { BatchStore } from "../store/batches";
@@ -26,7 +24,7 @@ export class ReceiptService {
   constructor(
     private readonly deps: {
       chain: RegistryClient;
-      relayer: Signer;
+      relayer: MessageSigner;
       index: ChainIndex;
       articles: ArticleStore;
       batches: BatchStore;
@@ -39,9 +37,9 @@ export class ReceiptService {
       ...(await this.core(leaf)),
       status: "pending" as const,
       issuedAt: new Date().toISOString(),
-      relayer: (await this.deps.relayer.getAddress()) as Hex,
+      relayer: await this.deps.relayer.address(),
     };
-    const relayerSignature = (await this.deps.relayer.signMessage(await canonicalJson(claim))) as SignatureHex;
+    const relayerSignature = await this.deps.relayer.signMessage(await canonicalJson(claim));
     return { ...claim, relayerSignature };
   }
 

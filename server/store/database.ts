@@ -92,6 +92,21 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX batch_leaves_by_root ON batch_leaves (root, leaf_index);
   ALTER TABLE anchors ADD COLUMN batch_root TEXT;
   `,
+  `
+  -- The publish journal: every accepted publication until the chain confirms it. Written in the
+  -- same transaction as the article text, before any transaction is sent; read on start to finish
+  -- what a crash interrupted. status: accepted (not in a transaction yet), batched (its batch is
+  -- stored, batch_root), sent (its own transaction, tx_hash), failed (the chain refused it: error).
+  CREATE TABLE intents (
+    content_hash  TEXT PRIMARY KEY,
+    status        TEXT NOT NULL CHECK (status IN ('accepted', 'batched', 'sent', 'failed')),
+    batch_root    TEXT,
+    tx_hash       TEXT,
+    error         TEXT,
+    updated_at    INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX intents_by_status ON intents (status);
+  `,
 ];
 
 /** Opens (creating if needed) the service's SQLite file and brings its schema up to date. */

@@ -1,0 +1,46 @@
+import autocannon from "autocannon";
+
+export interface LoadResult {
+  /** Successful (2xx) responses per second over the run. */
+  rate: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  seconds: number;
+}
+
+/**
+ * Drives one route with autocannon. `bodies` are sent in order, one per request, so every
+ * publication is distinct; a run stops when they run out or the duration ends.
+ */
+export async function load(options: {
+  url: string;
+  method: "GET" | "POST";
+  path: (i: number) => string;
+  bodies?: string[];
+  connections: number;
+  seconds: number;
+}): Promise<LoadResult> {
+  let next = 0;
+  const total = options.bodies?.length;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(total !== undefined && { amount: total }),
+    requests: [
+      {
+        method: options.method,
+        headers: { "content-type": "application/json" },
+        setupRequest: (request) => {
+          const i = next++;
+          return { ...request, path: options.path(i), ...(options.bodies && { body: options.bodies[i % options.bodies.length] }) };
+        },
+      },
+    ],
+  });
+  const ok = result["2xx"];
+  const seconds = result.duration;
+  return { rate: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, failed: result.non2xx + result.errors + result.timeouts, seconds };
+}

@@ -1,0 +1,107 @@
+import type { GasResult } from "./gas";
+import type { HashingResult } from "./hashing";
+import type { PublishResult, VerifyResult } from "./http";
+import type { LoadResult } from "./load";
+import type { ScaleResult } from "./scale";
+
+export interface BenchReport {
+  date: string;
+  machine: string;
+  command: string;
+  gas?: GasResult;
+  hashing?: HashingResult;
+  publish?: PublishResult;
+  verify?: VerifyResult;
+  scale?: ScaleResult;
+}
+
+const n = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
+const loadRow = (name: string, r: LoadResult) =>
+  `| ${name} | ${n(r.rate)} | ${n(r.p50)} | ${n(r.p99)} | ${n(r.ok)} | ${n(r.failed)} |`;
+
+/** docs/benchmarks.md: every figure with its target, ratios for the pairs measured side by side. */
+export function renderReport(r: BenchReport): string {
+  const out = [
+    "# Benchmarks",
+    "",
+    `Measured ${r.date} on ${r.machine}, with \`${r.command}\` (scripts/bench/). The service runs as`,
+    "`npm start` does (embedded Hardhat chain, SQLite in a fresh data directory) in its own process; the load",
+    "comes from autocannon in the bench process, on the same two cores. Absolute figures drift on these shared",
+    "machines, so each pair is measured side by side in one run and compared as a ratio.",
+    "",
+  ];
+  if (r.gas) {
+    const by = (size: number) => r.gas!.batches.find((b) => b.size === size)!;
+    out.push(
+      "## 1. Gas per article",
+      "",
+      "| anchoring | gas per transaction | gas per article |",
+      "| --- | ---: | ---: |",
+      `| direct (\`anchor\`, with its on-chain EIP-712 check) | ${n(r.gas.direct)} | ${n(r.gas.direct)} |`,
+      ...r.gas.batches.map((b) => `| batch of ${b.size} (\`anchorBatch\`) | ${n(b.total)} | ${n(b.perArticle, 1)} |`),
+      "",
+      `Targets: direct at most 75,000 (${verdict(r.gas.direct <= 75_000)}); batch of 256 at most 300 per article (${verdict(by(256).perArticle <= 300)}).`,
+      "A batch costs the same whatever its size: the registry stores only the root and the count.",
+      "",
+    );
+  }
+  if (r.publish) {
+    out.push(
+      "## 2. Publish throughput over HTTP",
+      "",
+      "| mode | articles/s | p50 ms | p99 ms | 2xx | errors |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      loadRow("direct (201, one transaction each)", r.publish.direct),
+      loadRow("batch, `?wait=false` (202 + signed receipt)", r.publish.batchAccepted),
+      loadRow("batch, waiting for the batch (201)", r.publish.batchAnchored),
+      "",
+      `Batch against direct: ×${n(r.publish.batchAccepted.rate / r.publish.direct.rate, 1)} (202) and ×${n(r.publish.batchAnchored.rate / r.publish.direct.rate, 1)} (201).`,
+      `Target: at least 2,000 articles/s sustained in batch mode (${verdict(Math.max(r.publish.batchAccepted.rate, r.publish.batchAnchored.rate) >= 2_000)}).`,
+      "",
+    );
+  }
+  if (r.verify) {
+    out.push(
+      "## 3. Verify throughput",
+      "",
+      "| route | req/s | p50 ms | p99 ms | 2xx | errors |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      loadRow("`GET /livez` (hello-world of the same app)", r.verify.hello),
+      loadRow("`GET /v1/verify/:cid` (event-fed index)", r.verify.verify),
+      "",
+      `Verify reaches ${n(r.verify.ratio * 100)}% of hello-world (target 50%: ${verdict(r.verify.ratio >= 0.5)}), p99 ${n(r.verify.verify.p99)} ms (target under 20 ms: ${verdict(r.verify.verify.p99 < 20)}).`,
+      "",
+    );
+  }
+  if (r.hashing) {
+    out.push(
+      "## 4. Hashing a 1 MB article",
+      "",
+      "| step | MB/s |",
+      "| --- | ---: |",
+      `| normalize + JCS + sha2-256 + CID (protocol v1) | ${n(r.hashing.protocolMBps, 1)} |`,
+      `| bare \`node:crypto\` sha256 of the same ${n(r.hashing.articleBytes)} canonical bytes | ${n(r.hashing.bareMBps, 1)} |`,
+      "",
+      `Ratio ${n(r.hashing.ratio * 100, 1)}% (target 50%: ${verdict(r.hashing.ratio >= 0.5)}).`,
+      "",
+    );
+  }
+  if (r.scale) {
+    const s = r.scale;
+    out.push(
+      "## 5. Scale",
+      "",
+      "| figure | value |",
+      "| --- | ---: |",
+      `| articles published (batch mode, \`?wait=false\`) | ${n(s.articles)} |`,
+      `| time until the last was accepted | ${n(s.acceptSeconds, 1)} s (${n(s.articles / s.acceptSeconds)} articles/s) |`,
+      `| time until the last was anchored and indexed | ${n(s.anchorSeconds, 1)} s |`,
+      `| database size | ${n(s.dbBytes / 2 ** 20, 1)} MiB |`,
+      `| peak RSS of the service | ${n(s.peakRssBytes / 2 ** 20)} MiB |`,
+      `| receipts sampled and checked against the chain alone | ${n(s.receiptsValid)} valid of ${n(s.sampled)}, in ${n(s.receiptSeconds, 1)} s |`,
+      "",
+    );
+  }
+  return out.join("\n");
+}

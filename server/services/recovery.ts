@@ -1,0 +1,107 @@
+import type { Logger } from "pino";
+import type { RegistryIndexer } from "../chain/indexer";
+import type { RegistryClient } from "../chain/registryClient";
+import type { PublicationSigner } from "../crypto/publicationSigner";
+import { ServiceError } from "../errors";
+import { NO_PREVIOUS, type ContentHash, type Hex } from "../protocol";
+import type { ArticleStore } from "../store/articles";
+import type { ChainIndex } from "../store/chainIndex";
+import type { Intent, IntentStore } from "../store/intents";
+import { anchorStoredBatch, type BatchAnchorerDeps } from "./batchAnchorer";
+import type { BatchQueue } from "./batchQueue";
+
+export interface RecoveryDeps extends BatchAnchorerDeps {
+  articles: ArticleStore;
+  signer: PublicationSigner;
+  queue: BatchQueue | undefined;
+  logger: Logger;
+}
+
+export interface RecoveryReport {
+  confirmed: number;
+  resent: number;
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * Finishes what a crash interrupted, from the publish journal, after the index has caught up with
+ * the chain. Nothing is sent twice blindly: an intent the chain already confirms is retired; a
+ * transaction the node still knows is waited for; a stored batch is re-sent with its own root
+ * (the registry refuses a root twice); only then is anything anchored anew.
+ */
+export async function recoverIntents(deps: RecoveryDeps): Promise<RecoveryReport> {
+  const report: RecoveryReport = { confirmed: 0, resent: 0, requeued: 0, failed: 0 };
+  const unfinished = deps.intents.unfinished();
+  const roots = new Map<Hex, number>();
+  for (const intent of unfinished) {
+    if (deps.index.anchor(intent.contentHash)) {
+      deps.intents.done(intent.contentHash);
+      report.confirmed++;
+    } else if (intent.status === "batched") {
+      roots.set(intent.batchRoot!, (roots.get(intent.batchRoot!) ?? 0) + 1);
+    } else {
+      await recoverOne(deps, intent, report);
+    }
+  }
+  for (const root of roots.keys()) await recoverBatch(deps, root, report);
+  if (unfinished.length > 0) deps.logger.info(report, "recovered the publish journal");
+  return report;
+}
+
+async function recoverBatch(deps: RecoveryDeps, root: Hex, report: RecoveryReport): Promise<void> {
+  const leaves = deps.batches.leaves(root);
+  if (await deps.chain.isBatchAnchored(root)) {
+    // The root landed, yet the index did not count these leaves: their publisher was not active then.
+    for (const leaf of leaves) {
+      if (deps.index.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
+      else fail(deps, leaf.contentHash, "publisher_not_active_at_batch", report);
+    }
+    return;
+  }
+  await anchorStoredBatch(deps, root, leaves.length);
+  report.resent += leaves.length;
+}
+
+async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryReport): Promise<void> {
+  const { contentHash } = intent;
+  const stored = deps.articles.get(contentHash);
+  if (!stored) return fail(deps, contentHash, "article_text_missing", report);
+  if (intent.txHash && (await deps.chain.provider.getTransaction(intent.txHash))) {
+    await deps.chain.provider.waitForTransaction(intent.txHash);
+  }
+  if (await deps.chain.isAnchored(contentHash)) {
+    await deps.indexer.sync();
+    deps.intents.done(contentHash);
+    report.confirmed++;
+    return;
+  }
+  const publication = { contentHash, previous: stored.previous ?? NO_PREVIOUS };
+  const fromKey = deps.signer.recover(publication, stored.signature) === stored.publisher;
+  if (deps.queue && fromKey && !intent.txHash) {
+    void deps.queue.add({ ...publication, publisher: stored.publisher, signature: stored.signature }).catch(() => undefined);
+    report.requeued++;
+    return;
+  }
+  try {
+    const { blockNumber } = await deps.chain.anchor(publication, stored.publisher, stored.signature, (txHash) => deps.intents.sent(contentHash, txHash));
+    await deps.indexer.syncTo(blockNumber);
+    deps.intents.done(contentHash);
+    report.resent++;
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.status >= 500) throw error;
+    if (error.code === "article_already_anchored") {
+      await deps.indexer.sync();
+      deps.intents.done(contentHash);
+      report.confirmed++;
+    } else {
+      fail(deps, contentHash, error.code, report);
+    }
+  }
+}
+
+function fail(deps: RecoveryDeps, contentHash: ContentHash, reason: string, report: RecoveryReport): void {
+  deps.intents.failed(contentHash, reason);
+  deps.logger.warn({ contentHash, reason }, "a journaled publication cannot be anchored");
+  report.failed++;
+}

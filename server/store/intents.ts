@@ -1,0 +1,69 @@
+import type { ContentHash, Hex } from "../protocol";
+import type { Db } from "./database";
+
+export type IntentStatus = "accepted" | "batched" | "sent" | "failed";
+
+export interface Intent {
+  contentHash: ContentHash;
+  status: IntentStatus;
+  batchRoot: Hex | null;
+  txHash: Hex | null;
+}
+
+/**
+ * The publish journal. An intent is written with the article text before anything is sent to the
+ * chain, and says how far it got, so that a restart finishes what a crash interrupted without
+ * sending anything twice blindly.
+ */
+export class IntentStore {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      accept: db.prepare(
+        `INSERT INTO intents (content_hash, status, updated_at) VALUES (?, 'accepted', ?)
+         ON CONFLICT (content_hash) DO UPDATE SET status = 'accepted', error = NULL, updated_at = excluded.updated_at
+         WHERE intents.status = 'failed'`,
+      ),
+      batched: db.prepare("UPDATE intents SET status = 'batched', batch_root = ?, updated_at = ? WHERE content_hash = ?"),
+      sent: db.prepare("UPDATE intents SET status = 'sent', tx_hash = ?, updated_at = ? WHERE content_hash = ?"),
+      failed: db.prepare("UPDATE intents SET status = 'failed', error = ?, updated_at = ? WHERE content_hash = ?"),
+      remove: db.prepare("DELETE FROM intents WHERE content_hash = ?"),
+      unfinished: db.prepare<[], Intent>(
+        `SELECT content_hash AS contentHash, status, batch_root AS batchRoot, tx_hash AS txHash
+         FROM intents WHERE status != 'failed' ORDER BY updated_at, content_hash`,
+      ),
+    };
+  }
+
+  /** Records an accepted publication; a failed one may be accepted again. Call inside the article's transaction. */
+  accept(contentHash: ContentHash): void {
+    this.statements.accept.run(contentHash, Date.now());
+  }
+
+  /** Records that these publications are leaves of a stored batch. Call inside the batch's transaction. */
+  batched(root: Hex, contentHashes: ContentHash[]): void {
+    for (const contentHash of contentHashes) this.statements.batched.run(root, Date.now(), contentHash);
+  }
+
+  sent(contentHash: ContentHash, txHash: Hex): void {
+    this.statements.sent.run(txHash, Date.now(), contentHash);
+  }
+
+  failed(contentHash: ContentHash, error: string): void {
+    this.statements.failed.run(error, Date.now(), contentHash);
+  }
+
+  /** Forgets an intent the chain index confirms. */
+  done(contentHash: ContentHash): void {
+    this.statements.remove.run(contentHash);
+  }
+
+  unfinished(): Intent[] {
+    return this.statements.unfinished.all();
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+}

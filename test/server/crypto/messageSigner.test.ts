@@ -1,0 +1,25 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { ethers } from "hardhat";
+import { Wallet, verifyMessage } from "ethers";
+import { messageSigner } from "../../../server/crypto/messageSigner";
+
+describe("messageSigner", function () {
+  it("signs natively exactly what ethers' Wallet.signMessage signs (property)", async function () {
+    const wallet = Wallet.createRandom();
+    const native = messageSigner(wallet);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 300 }), async (text) => {
+        expect(await native.signMessage(text)).to.equal(await wallet.signMessage(text));
+      }),
+      { numRuns: 100 },
+    );
+    expect(await native.address()).to.equal(wallet.address);
+  });
+
+  it("signs through any other Signer, such as a node-held account", async function () {
+    const [account] = await ethers.getSigners();
+    const signer = messageSigner(account!);
+    expect(verifyMessage("promise", await signer.signMessage("promise"))).to.equal(account!.address);
+  });
+});
