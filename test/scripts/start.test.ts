@@ -29,12 +29,14 @@ describe("npm start (scripts/start.ts)", function () {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("prints the URLs, the registry, the demo publisher and the admin token", function () {
+  it("prints the URLs, the registry and the demo publisher, and never the admin token it was given", function () {
     const output = child.output();
     expect(output).to.match(/API\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(output).to.match(/Registry\s+0x[0-9a-fA-F]{40}/);
     expect(output).to.contain("Demo Newsroom (demo.example) 0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-    expect(output).to.contain("start-test-admin-token (from ADMIN_TOKEN)");
+    // A token the operator chose is a secret they already know: it stays out of the output.
+    expect(output).to.match(/Admin token\s+\(from ADMIN_TOKEN\)/);
+    expect(output).to.not.contain("start-test-admin-token");
   });
 
   const chainUrl = () => /Chain\s+(http:\/\/\S+)/.exec(child.output())![1]!;
@@ -46,6 +48,13 @@ describe("npm start (scripts/start.ts)", function () {
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
     });
     expect(((await res.json()) as { result: string }).result).to.equal("0x7a69");
+  });
+
+  it("builds the reader's page and serves it at /", async function () {
+    const res = await fetch(`${base}/`);
+    expect(res.headers.get("content-type")).to.equal("text/html; charset=utf-8");
+    expect(await res.text()).to.contain('<script type="module" src="main.js">');
+    expect((await fetch(`${base}/main.js`)).status).to.equal(200);
   });
 
   it("lets a newcomer publish the fixture with the demo key and verify it; a tampered copy fails", async function () {
