@@ -1,5 +1,7 @@
 import type { NormalizedArticle, CidString, ContentHash, Hex, SignatureHex } from "../protocol";
+import { articlePassages } from "../text/articlePassages";
 import type { Db } from "./database";
+import { PassageStore } from "./passages";
 
 export interface StoredArticle {
   contentHash: ContentHash;
@@ -10,9 +12,11 @@ export interface StoredArticle {
   previous: ContentHash | null;
 }
 
-/** The texts of published articles, keyed by their content hash. */
+/** The texts of published articles, keyed by their content hash, with their passages indexed for quotes. */
 export class ArticleStore {
   private readonly statements;
+  private readonly passages: PassageStore;
+  private readonly saveOnce: (stored: StoredArticle) => void;
 
   constructor(db: Db) {
     this.statements = {
@@ -25,11 +29,17 @@ export class ArticleStore {
         `SELECT content_hash AS contentHash, cid, article, signature, publisher, previous FROM articles WHERE content_hash = ?`,
       ),
     };
+    this.passages = new PassageStore(db);
+    // One transaction: a text is never stored without its passages, nor indexed twice.
+    this.saveOnce = db.transaction((stored: StoredArticle) => {
+      const { changes } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
+      if (changes === 1) this.passages.add(stored.contentHash, articlePassages(stored.article));
+    });
   }
 
   /** Keeps the first text stored for a hash: the same hash is the same text. */
   save(stored: StoredArticle): void {
-    this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
+    this.saveOnce(stored);
   }
 
   get(contentHash: ContentHash): StoredArticle | undefined {

@@ -1,0 +1,131 @@
+import { InvalidRequestError } from "../errors";
+import type { ContentHash } from "../protocol";
+import type { ArticleStore } from "../store/articles";
+import type { IndexedPassage, PassageStore } from "../store/passages";
+import { articlePassages, type Passage } from "../text/articlePassages";
+import { alignQuote, type QuoteAlignment } from "../text/quoteAlignment";
+import { findQuote } from "../text/quoteMatch";
+import { normalizeQuote } from "../text/quoteNormalization";
+import { wordDiff, type DiffPart } from "../text/wordDiff";
+import { countWords } from "../text/words";
+import type { Provenance, ProvenanceService } from "./provenance";
+
+/** Bounds on a quote, after normalization: enough words to mean something, and a sentence or a few. */
+export const QUOTE_LIMITS = { minWords: 3, maxLength: 2_000 } as const;
+/** At most this many articles are listed as containing a quote, earliest anchored first. */
+export const MAX_MATCHES = 50;
+/** Below this, the closest passage is too unlike the quote to be worth showing: closest is null. */
+export const MIN_SIMILARITY = 0.6;
+/** Passages the index ranks first that are aligned with a quote found nowhere. */
+const CLOSEST_CANDIDATES = 20;
+/** Phrase candidates read to find the matches: articles may hold a quote in several passages. */
+const PHRASE_CANDIDATES = 4 * MAX_MATCHES;
+
+export interface QuoteMatch {
+  provenance: Provenance;
+  /** The first passage of the article that contains the quote, as the article has it. */
+  passage: Passage;
+  /** False when the quote has other letter case than the passage. */
+  exactCase: boolean;
+}
+
+export interface ClosestPassage {
+  provenance: Provenance;
+  passage: Passage;
+  /** 2 × shared words / (words of the aligned stretch + words of the quote), case ignored. */
+  similarity: number;
+  /** From the aligned stretch of the passage (normalized) to the quote (normalized). */
+  diff: DiffPart[];
+}
+
+export interface QuoteVerification {
+  /** The quote as compared: normalized. */
+  quote: string;
+  matches: QuoteMatch[];
+  /** When nothing matches: the anchored passage most like the quote, if any is alike enough. */
+  closest: ClosestPassage | null;
+}
+
+export interface QuoteDeps {
+  passages: PassageStore;
+  articles: ArticleStore;
+  provenance: ProvenanceService;
+}
+
+/** Answers "does this sentence really come from an anchored article?" from the passage index. */
+export class QuoteService {
+  constructor(private readonly deps: QuoteDeps) {}
+
+  async verify(text: string): Promise<QuoteVerification> {
+    const quote = normalizeQuote(text);
+    checkLimits(quote);
+    const found = this.matches(quote);
+    if (found.length > 0) {
+      const matches = await Promise.all(
+        found.map(async ({ passage, exactCase }) => ({ ...(await this.describe(passage)), exactCase })),
+      );
+      return { quote, matches, closest: null };
+    }
+    const closest = this.closest(quote);
+    return {
+      quote,
+      matches: [],
+      closest: closest
+        ? { ...(await this.describe(closest.passage)), similarity: closest.similarity, diff: wordDiff(closest.stretch, quote) }
+        : null,
+    };
+  }
+
+  /** The first passage of each article that contains the quote. */
+  private matches(quote: string): { passage: IndexedPassage; exactCase: boolean }[] {
+    const byArticle = new Map<ContentHash, { passage: IndexedPassage; exactCase: boolean }>();
+    for (const passage of this.deps.passages.withPhrase(quote, PHRASE_CANDIDATES)) {
+      if (byArticle.size === MAX_MATCHES) break;
+      if (byArticle.has(passage.contentHash)) continue;
+      const found = findQuote(passage.text, quote);
+      if (found) byArticle.set(passage.contentHash, { passage, ...found });
+    }
+    return [...byArticle.values()];
+  }
+
+  /** The best-aligned of the passages the index ranks first, if alike enough. Ties go to the better ranked. */
+  private closest(quote: string): (QuoteAlignment & { passage: IndexedPassage }) | undefined {
+    let best: (QuoteAlignment & { passage: IndexedPassage }) | undefined;
+    for (const passage of this.deps.passages.sharingWords(quote, CLOSEST_CANDIDATES)) {
+      const alignment = alignQuote(passage.text, quote, MIN_SIMILARITY);
+      if (alignment && alignment.similarity > (best?.similarity ?? 0)) {
+        best = { passage, ...alignment };
+      }
+    }
+    return best;
+  }
+
+  /** The provenance of a passage's article, and the passage as the article has it. */
+  private async describe({ contentHash, kind, index }: IndexedPassage): Promise<{ provenance: Provenance; passage: Passage }> {
+    const article = this.deps.articles.get(contentHash)?.article;
+    const passage = article && articlePassages(article).find((candidate) => candidate.kind === kind && candidate.index === index);
+    if (!passage) {
+      // Passages are written in the transaction that stores the text: a bug, not a caller's mistake.
+      throw new Error(`passage ${kind} ${index} of ${contentHash} is indexed but the service holds no such passage`);
+    }
+    return { provenance: await this.deps.provenance.describe(contentHash), passage };
+  }
+}
+
+function checkLimits(quote: string): void {
+  if (quote.length > QUOTE_LIMITS.maxLength) {
+    throw new InvalidRequestError({
+      code: "quote_too_long",
+      message: `a quote may have at most ${QUOTE_LIMITS.maxLength} characters once normalized`,
+      details: { length: quote.length, maxLength: QUOTE_LIMITS.maxLength },
+    });
+  }
+  const words = countWords(quote);
+  if (words < QUOTE_LIMITS.minWords) {
+    throw new InvalidRequestError({
+      code: "quote_too_short",
+      message: `a quote needs at least ${QUOTE_LIMITS.minWords} words`,
+      details: { words, minWords: QUOTE_LIMITS.minWords },
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import type { NormalizedArticle } from "../protocol";
+
+export type PassageKind = "title" | "subtitle" | "paragraph";
+
+/** A piece of an article a reader may quote, in the article's own text. */
+export interface Passage {
+  kind: PassageKind;
+  /** 0-based position among the body's paragraphs; 0 for the title and the subtitle. */
+  index: number;
+  text: string;
+}
+
+/** A line break followed by one or more blank lines (empty, or only whitespace). */
+const BLANK_LINES = /\n(?:[^\S\n]*\n)+/;
+
+/** The title, the subtitle if any, then the body's paragraphs (split on blank lines), trimmed. */
+export function articlePassages(article: NormalizedArticle): Passage[] {
+  const paragraphs = article.body.split(BLANK_LINES).map((text, index) => ({ kind: "paragraph" as const, index, text: text.trim() }));
+  return [
+    { kind: "title", index: 0, text: article.title },
+    ...(article.subtitle === undefined ? [] : [{ kind: "subtitle" as const, index: 0, text: article.subtitle }]),
+    ...paragraphs,
+  ];
+}
