@@ -27,5 +27,9 @@ export function parseMarkdownArticle(text: string): Record<string, unknown> {
   if (frontMatter === null || typeof frontMatter !== "object" || Array.isArray(frontMatter)) {
     throw new MarkdownArticleError(`the front matter must be a mapping of ${FRONT_MATTER_KEYS.join(", ")}`);
   }
+  // Passed through like other unknown keys, a `body` would be silently replaced by the text below.
+  if (Object.hasOwn(frontMatter, "body")) {
+    throw new MarkdownArticleError("the body is the text below the front matter, not a front-matter key");
+  }
   return { ...(frontMatter as Record<string, unknown>), body: text.slice(match[0].length) };
 }

@@ -1,21 +1,49 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { TypedDataEncoder, ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
 import {
+  TypedDataEncoder,
+  Wallet,
+  ZeroAddress,
+  ZeroHash,
+  keccak256,
+  toUtf8Bytes,
+  type Signer,
+  type TypedDataField,
+} from "ethers";
+import {
+  KEY_ROTATION_TYPES,
   NO_PREVIOUS,
   PUBLICATION_TYPES,
+  RETRACTION_TYPES,
   identifyArticle,
   parseArticle,
   protocolDomain,
   recoverPublicationSigner,
+  recoverTypedDataSigner,
   type ContentHash,
   type Hex,
+  type Publication,
 } from "../../server/protocol";
-import { DEMO_PUBLISHER, deployRegistryFixture, signPublication } from "../helpers/registry";
+import {
+  DEMO_PUBLISHER,
+  deployRegistryFixture,
+  signKeyRotation,
+  signPublication,
+  signRetraction,
+} from "../helpers/registry";
 import fixtureArticle from "../fixtures/mistral-ai-funding.fr.json";
 
 const ANCHOR_GAS_LIMIT = 75_000n;
+// Generous bounds, to catch a regression by an order of magnitude, not to pin the figures.
+const RETRACT_GAS_LIMIT = 100_000n;
+const KEY_ROTATION_GAS_LIMIT = 120_000n;
+
+const REASON = "The quotes in the third paragraph were attributed to the wrong councillor.";
+
+/** The EIP-712 type hash of one of server/protocol's types, from the type string it encodes. */
+const typehashOf = (types: Record<string, TypedDataField[]>, primaryType: string) =>
+  keccak256(toUtf8Bytes(TypedDataEncoder.from(types).encodeType(primaryType)));
 
 /** A distinct content hash per label; what is hashed does not matter to the registry. */
 const contentHash = (label: string) => ethers.id(label) as ContentHash;
@@ -47,6 +75,39 @@ async function deployAnchoredArticleFixture() {
   return { ...fixture, original };
 }
 
+type RegistryFixture = Awaited<ReturnType<typeof deployRegistryFixture>>;
+
+/** Anchors a publication that `signer` signed, relayed by the admin. */
+async function anchorSigned(
+  { registry, registryAddress, chainId }: RegistryFixture,
+  signer: Signer & { address: string },
+  publication: Publication,
+) {
+  const signature = await signPublication(signer, registryAddress, chainId, publication);
+  return registry.anchor(publication.contentHash, publication.previous, signer.address, signature);
+}
+
+/** A key no identity ever had. */
+const freshKey = () => Wallet.createRandom().address as Hex;
+
+/** Publisher 1 anchored `original` with its first key, `oldKey`; then a registrar moved it to `newKey` (signer #4). */
+async function deployRotatedPublisherFixture() {
+  const fixture = await deployAnchoredArticleFixture();
+  const newKey = (await ethers.getSigners())[4];
+  if (!newKey) throw new Error("the fixture needs five signers");
+  await fixture.registry.rotatePublisherKey(fixture.publisherId, newKey.address, "0x");
+  return { ...fixture, oldKey: fixture.publisher, newKey };
+}
+
+/** Publisher 1 anchored `original`, then retracted it. */
+async function deployRetractedArticleFixture() {
+  const fixture = await deployAnchoredArticleFixture();
+  const { registry, registryAddress, chainId, publisher, original } = fixture;
+  const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: REASON });
+  await registry.retract(original, REASON, signature);
+  return fixture;
+}
+
 describe("ArticleRegistry", function () {
   describe("registerPublisher", function () {
     describe("when the caller is not a registrar", function () {
@@ -76,6 +137,14 @@ describe("ArticleRegistry", function () {
         await expect(registry.registerPublisher(publisher.address, "Again", "again.example"))
           .to.be.revertedWithCustomError(registry, "PublisherKeyAlreadyRegistered")
           .withArgs(publisher.address, publisherId);
+      });
+
+      it("reverts with PublisherKeyAlreadyRegistered for a key its identity rotated out", async function () {
+        const { registry, oldKey, publisherId } = await loadFixture(deployRotatedPublisherFixture);
+
+        await expect(registry.registerPublisher(oldKey.address, "Again", "again.example"))
+          .to.be.revertedWithCustomError(registry, "PublisherKeyAlreadyRegistered")
+          .withArgs(oldKey.address, publisherId);
       });
 
       it("reverts with PublisherKeyAlreadyRegistered even after that identity was revoked", async function () {
@@ -202,11 +271,470 @@ describe("ArticleRegistry", function () {
 
       it("keeps the articles the identity anchored before on record", async function () {
         const { registry, publisher, publisherId, original } = await loadFixture(deployAnchoredArticleFixture);
+        const before = await registry.getRecord(original);
 
         await registry.revokePublisher(publisherId);
 
-        expect((await registry.getRecord(original)).signer).to.equal(publisher.address);
+        expect([...(await registry.getRecord(original))]).to.deep.equal([...before]);
+        expect(before.signer).to.equal(publisher.address);
         expect(await registry.publisherIdOf(publisher.address)).to.equal(publisherId);
+      });
+
+      it("refuses its key any new anchor, corrections of its own articles included", async function () {
+        const fixture = await loadFixture(deployAnchoredArticleFixture);
+        const { registry, publisher, publisherId, original } = fixture;
+        await registry.revokePublisher(publisherId);
+
+        for (const previous of [NO_PREVIOUS, original]) {
+          await expect(anchorSigned(fixture, publisher, { contentHash: contentHash("after revocation"), previous }))
+            .to.be.revertedWithCustomError(registry, "PublisherNotActive")
+            .withArgs(publisher.address);
+        }
+      });
+    });
+  });
+
+  describe("rotatePublisherKey", function () {
+    describe("when a registrar rotates the key", function () {
+      it("emits PublisherKeyRotated with the identity, the previous key and the new key, with no signature", async function () {
+        const { registry, publisher, publisherId } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+
+        await expect(registry.rotatePublisherKey(publisherId, newKey, "0x"))
+          .to.emit(registry, "PublisherKeyRotated")
+          .withArgs(publisherId, publisher.address, newKey);
+      });
+
+      it("moves the identity to the new key and keeps its name, domain and registration", async function () {
+        const { registry, publisherId } = await loadFixture(deployRegistryFixture);
+        const before = await registry.getPublisher(publisherId);
+        const newKey = freshKey();
+
+        await registry.rotatePublisherKey(publisherId, newKey, "0x");
+
+        const { key, registeredAt, revokedAt, name, domain } = await registry.getPublisher(publisherId);
+        expect([key, registeredAt, revokedAt, name, domain]).to.deep.equal([
+          newKey,
+          before.registeredAt,
+          0n,
+          DEMO_PUBLISHER.name,
+          DEMO_PUBLISHER.domain,
+        ]);
+        expect(await registry.publisherIdOf(newKey)).to.equal(publisherId);
+      });
+
+      it("keeps the previous key mapped to the identity and its articles on record", async function () {
+        const { registry, publisher, publisherId, original } = await loadFixture(deployAnchoredArticleFixture);
+        const before = await registry.getRecord(original);
+
+        await registry.rotatePublisherKey(publisherId, freshKey(), "0x");
+
+        expect(await registry.publisherIdOf(publisher.address)).to.equal(publisherId);
+        expect([...(await registry.getRecord(original))]).to.deep.equal([...before]);
+      });
+    });
+
+    describe("when the identity's current key calls", function () {
+      it("emits PublisherKeyRotated, with no signature", async function () {
+        const { registry, publisher, publisherId } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+
+        await expect(registry.connect(publisher).rotatePublisherKey(publisherId, newKey, "0x"))
+          .to.emit(registry, "PublisherKeyRotated")
+          .withArgs(publisherId, publisher.address, newKey);
+      });
+    });
+
+    describe("when a relayer brings the current key's KeyRotation signature", function () {
+      it("emits PublisherKeyRotated", async function () {
+        const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+        const rotation = { publisherId: Number(publisherId), newKey, nonce: 0n };
+        const signature = await signKeyRotation(publisher, registryAddress, chainId, rotation);
+
+        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
+          .to.emit(registry, "PublisherKeyRotated")
+          .withArgs(publisherId, publisher.address, newKey);
+        expect((await registry.getPublisher(publisherId)).key).to.equal(newKey);
+      });
+
+      it("accepts the signature of an ERC-1271 current key, checked by the wallet", async function () {
+        const { registry, registryAddress, chainId, relayer, walletAddress, walletOwner, walletPublisherId } =
+          await loadFixture(deployWalletPublisherFixture);
+        const newKey = freshKey();
+        const rotation = { publisherId: Number(walletPublisherId), newKey, nonce: 0n };
+        const signature = await signKeyRotation(walletOwner, registryAddress, chainId, rotation);
+
+        await expect(registry.connect(relayer).rotatePublisherKey(walletPublisherId, newKey, signature))
+          .to.emit(registry, "PublisherKeyRotated")
+          .withArgs(walletPublisherId, walletAddress, newKey);
+      });
+
+      it(`costs at most ${KEY_ROTATION_GAS_LIMIT} gas`, async function () {
+        const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+        const signature = await signKeyRotation(publisher, registryAddress, chainId, {
+          publisherId: Number(publisherId),
+          newKey,
+          nonce: 0n,
+        });
+
+        const receipt = await (await registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature)).wait();
+
+        console.log(`        gasUsed of one key rotation (relayed, EOA signature): ${receipt!.gasUsed}`);
+        expect(receipt!.gasUsed).to.be.at.most(KEY_ROTATION_GAS_LIMIT);
+      });
+    });
+
+    describe("when the identity was never registered", function () {
+      it("reverts with UnknownPublisher", async function () {
+        const { registry } = await loadFixture(deployRegistryFixture);
+
+        for (const publisherId of [0n, 99n]) {
+          await expect(registry.rotatePublisherKey(publisherId, freshKey(), "0x"))
+            .to.be.revertedWithCustomError(registry, "UnknownPublisher")
+            .withArgs(publisherId);
+        }
+      });
+    });
+
+    describe("when the identity is revoked", function () {
+      it("reverts with PublisherIsRevoked, even for a registrar", async function () {
+        const { registry, publisherId } = await loadFixture(deployRegistryFixture);
+        await registry.revokePublisher(publisherId);
+
+        await expect(registry.rotatePublisherKey(publisherId, freshKey(), "0x"))
+          .to.be.revertedWithCustomError(registry, "PublisherIsRevoked")
+          .withArgs(publisherId);
+      });
+    });
+
+    describe("when the new key is the zero address", function () {
+      it("reverts with InvalidPublisherKey", async function () {
+        const { registry, publisherId } = await loadFixture(deployRegistryFixture);
+
+        await expect(registry.rotatePublisherKey(publisherId, ZeroAddress, "0x"))
+          .to.be.revertedWithCustomError(registry, "InvalidPublisherKey")
+          .withArgs(ZeroAddress);
+      });
+    });
+
+    describe("when the new key already belongs to an identity", function () {
+      it("reverts with PublisherKeyAlreadyRegistered for another identity's key", async function () {
+        const { registry, publisherId, other } = await loadFixture(deployRegistryFixture);
+        await registry.registerPublisher(other.address, "Other Newsroom", "other.example");
+
+        await expect(registry.rotatePublisherKey(publisherId, other.address, "0x"))
+          .to.be.revertedWithCustomError(registry, "PublisherKeyAlreadyRegistered")
+          .withArgs(other.address, 2n);
+      });
+
+      it("reverts with PublisherKeyAlreadyRegistered for the identity's current key", async function () {
+        const { registry, publisher, publisherId } = await loadFixture(deployRegistryFixture);
+
+        await expect(registry.rotatePublisherKey(publisherId, publisher.address, "0x"))
+          .to.be.revertedWithCustomError(registry, "PublisherKeyAlreadyRegistered")
+          .withArgs(publisher.address, publisherId);
+      });
+
+      it("reverts with PublisherKeyAlreadyRegistered for the identity's own rotated-out key: no rotating back", async function () {
+        const { registry, oldKey, publisherId } = await loadFixture(deployRotatedPublisherFixture);
+
+        await expect(registry.rotatePublisherKey(publisherId, oldKey.address, "0x"))
+          .to.be.revertedWithCustomError(registry, "PublisherKeyAlreadyRegistered")
+          .withArgs(oldKey.address, publisherId);
+      });
+
+      it("reverts with PublisherKeyAlreadyRegistered when a used rotation signature is replayed", async function () {
+        const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+        const signature = await signKeyRotation(publisher, registryAddress, chainId, {
+          publisherId: Number(publisherId),
+          newKey,
+          nonce: 0n,
+        });
+        await registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature);
+
+        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
+          .to.be.revertedWithCustomError(registry, "PublisherKeyAlreadyRegistered")
+          .withArgs(newKey, publisherId);
+      });
+    });
+
+    describe("when the caller is not authorized", function () {
+      it("reverts with UnauthorizedKeyRotation for a stranger without a signature", async function () {
+        const { registry, publisherId, other } = await loadFixture(deployRegistryFixture);
+
+        await expect(registry.connect(other).rotatePublisherKey(publisherId, freshKey(), "0x"))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(publisherId, other.address);
+      });
+
+      it("reverts with UnauthorizedKeyRotation for another identity's key as caller", async function () {
+        const { registry, publisherId, other } = await loadFixture(deployRegistryFixture);
+        await registry.registerPublisher(other.address, "Other Newsroom", "other.example");
+
+        await expect(registry.connect(other).rotatePublisherKey(publisherId, freshKey(), "0x"))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(publisherId, other.address);
+      });
+
+      it("reverts with UnauthorizedKeyRotation for the rotated-out key as caller", async function () {
+        const { registry, oldKey, publisherId } = await loadFixture(deployRotatedPublisherFixture);
+
+        await expect(registry.connect(oldKey).rotatePublisherKey(publisherId, freshKey(), "0x"))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(publisherId, oldKey.address);
+      });
+
+      it("reverts with UnauthorizedKeyRotation for a signature by another key", async function () {
+        const { registry, registryAddress, chainId, publisherId, other, relayer } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+        const signature = await signKeyRotation(other, registryAddress, chainId, { publisherId: Number(publisherId), newKey, nonce: 0n });
+
+        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(publisherId, relayer.address);
+      });
+
+      it("reverts with UnauthorizedKeyRotation for a signature by the rotated-out key, even with the current nonce", async function () {
+        const { registry, registryAddress, chainId, oldKey, publisherId, relayer } = await loadFixture(deployRotatedPublisherFixture);
+        const newKey = freshKey();
+        const nonce = await registry.keyRotationNonce(publisherId);
+        const signature = await signKeyRotation(oldKey, registryAddress, chainId, { publisherId: Number(publisherId), newKey, nonce });
+
+        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(publisherId, relayer.address);
+      });
+
+      it("reverts with UnauthorizedKeyRotation for a signature naming another new key", async function () {
+        const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
+        const signature = await signKeyRotation(publisher, registryAddress, chainId, {
+          publisherId: Number(publisherId),
+          newKey: freshKey(),
+          nonce: 0n,
+        });
+
+        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, freshKey(), signature))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(publisherId, relayer.address);
+      });
+
+      it("reverts with UnauthorizedKeyRotation for a signature with another nonce than the current one", async function () {
+        const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+        const signature = await signKeyRotation(publisher, registryAddress, chainId, { publisherId: Number(publisherId), newKey, nonce: 1n });
+
+        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(publisherId, relayer.address);
+      });
+
+      it("reverts with UnauthorizedKeyRotation when a registrar or the current key relays an invalid signature", async function () {
+        const { registry, registryAddress, chainId, admin, publisher, publisherId, other } = await loadFixture(deployRegistryFixture);
+        const newKey = freshKey();
+        const signature = await signKeyRotation(other, registryAddress, chainId, { publisherId: Number(publisherId), newKey, nonce: 0n });
+
+        for (const caller of [admin, publisher]) {
+          await expect(registry.connect(caller).rotatePublisherKey(publisherId, newKey, signature))
+            .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+            .withArgs(publisherId, caller.address);
+        }
+      });
+
+      // Keys never come back, so an old signature could only be replayed where one signer stands behind
+      // two keys: two ERC-1271 wallets of one owner. The nonce is what voids it there.
+      it("reverts with UnauthorizedKeyRotation for a signed but unused rotation once the identity has rotated", async function () {
+        const { registry, registryAddress, chainId, relayer, walletOwner, walletPublisherId } =
+          await loadFixture(deployWalletPublisherFixture);
+        const sameOwnerWallet = await ethers.deployContract("ERC1271WalletMock", [walletOwner.address]);
+        const newKey = freshKey();
+        const rotation = { publisherId: Number(walletPublisherId), newKey, nonce: 0n };
+        const stale = await signKeyRotation(walletOwner, registryAddress, chainId, rotation);
+        await registry.rotatePublisherKey(walletPublisherId, await sameOwnerWallet.getAddress(), "0x");
+
+        await expect(registry.connect(relayer).rotatePublisherKey(walletPublisherId, newKey, stale))
+          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
+          .withArgs(walletPublisherId, relayer.address);
+        const fresh = await signKeyRotation(walletOwner, registryAddress, chainId, { ...rotation, nonce: 1n });
+        await expect(registry.connect(relayer).rotatePublisherKey(walletPublisherId, newKey, fresh)).to.emit(
+          registry,
+          "PublisherKeyRotated",
+        );
+      });
+    });
+  });
+
+  describe("retract", function () {
+    describe("when the publisher's current key signed the retraction", function () {
+      it("emits ArticleRetracted with the hash, the identity, the reason and the timestamp, from any relayer", async function () {
+        const { registry, registryAddress, chainId, publisher, publisherId, relayer, original } =
+          await loadFixture(deployAnchoredArticleFixture);
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        const timestamp = await fixNextBlockTimestamp();
+        await expect(registry.connect(relayer).retract(original, REASON, signature))
+          .to.emit(registry, "ArticleRetracted")
+          .withArgs(original, publisherId, REASON, timestamp);
+      });
+
+      it("records the block number and timestamp, and leaves the record and the successor alone", async function () {
+        const { registry, registryAddress, chainId, publisher, original } = await loadFixture(deployAnchoredArticleFixture);
+        const record = await registry.getRecord(original);
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        const receipt = await (await registry.retract(original, REASON, signature)).wait();
+        const block = await receipt!.getBlock();
+
+        const { blockNumber, timestamp } = await registry.getRetraction(original);
+        expect([blockNumber, timestamp]).to.deep.equal([BigInt(block.number), BigInt(block.timestamp)]);
+        expect([...(await registry.getRecord(original))]).to.deep.equal([...record]);
+        expect(await registry.successorOf(original)).to.equal(ZeroHash);
+      });
+
+      it("retracts a version that a later version corrected", async function () {
+        const fixture = await loadFixture(deployAnchoredArticleFixture);
+        const { registry, registryAddress, chainId, publisher, publisherId, original } = fixture;
+        await anchorSigned(fixture, publisher, { contentHash: contentHash("correction"), previous: original });
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        const timestamp = await fixNextBlockTimestamp();
+        await expect(registry.retract(original, REASON, signature))
+          .to.emit(registry, "ArticleRetracted")
+          .withArgs(original, publisherId, REASON, timestamp);
+      });
+
+      it("accepts the signature of an ERC-1271 publisher, checked by the wallet", async function () {
+        const fixture = await loadFixture(deployWalletPublisherFixture);
+        const { registry, registryAddress, chainId, walletAddress, walletOwner, walletPublisherId } = fixture;
+        const hash = contentHash("wallet article");
+        const publication = { contentHash: hash, previous: NO_PREVIOUS };
+        await registry.anchor(hash, NO_PREVIOUS, walletAddress, await signPublication(walletOwner, registryAddress, chainId, publication));
+        const signature = await signRetraction(walletOwner, registryAddress, chainId, { contentHash: hash, reason: REASON });
+
+        const timestamp = await fixNextBlockTimestamp();
+        await expect(registry.retract(hash, REASON, signature))
+          .to.emit(registry, "ArticleRetracted")
+          .withArgs(hash, walletPublisherId, REASON, timestamp);
+      });
+
+      it(`costs at most ${RETRACT_GAS_LIMIT} gas`, async function () {
+        const { registry, registryAddress, chainId, publisher, relayer, original } = await loadFixture(deployAnchoredArticleFixture);
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        const receipt = await (await registry.connect(relayer).retract(original, REASON, signature)).wait();
+
+        console.log(`        gasUsed of one retraction (relayed, EOA signature, ${REASON.length}-byte reason): ${receipt!.gasUsed}`);
+        expect(receipt!.gasUsed).to.be.at.most(RETRACT_GAS_LIMIT);
+      });
+    });
+
+    describe("when the publisher identity moved to a new key", function () {
+      it("accepts the new key's retraction of an article the old key anchored", async function () {
+        const { registry, registryAddress, chainId, newKey, publisherId, original } = await loadFixture(deployRotatedPublisherFixture);
+        const signature = await signRetraction(newKey, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        const timestamp = await fixNextBlockTimestamp();
+        await expect(registry.retract(original, REASON, signature))
+          .to.emit(registry, "ArticleRetracted")
+          .withArgs(original, publisherId, REASON, timestamp);
+      });
+
+      it("reverts with InvalidRetractionSignature for the rotated-out key's signature", async function () {
+        const { registry, registryAddress, chainId, oldKey, original } = await loadFixture(deployRotatedPublisherFixture);
+        const signature = await signRetraction(oldKey, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        await expect(registry.retract(original, REASON, signature))
+          .to.be.revertedWithCustomError(registry, "InvalidRetractionSignature")
+          .withArgs(original);
+      });
+    });
+
+    describe("when the version was never anchored", function () {
+      it("reverts with ArticleNotAnchored", async function () {
+        const { registry, registryAddress, chainId, publisher } = await loadFixture(deployRegistryFixture);
+        const hash = contentHash("never anchored");
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: hash, reason: REASON });
+
+        await expect(registry.retract(hash, REASON, signature))
+          .to.be.revertedWithCustomError(registry, "ArticleNotAnchored")
+          .withArgs(hash);
+      });
+    });
+
+    describe("when the version is already retracted", function () {
+      it("reverts with ArticleAlreadyRetracted, whatever the reason", async function () {
+        const { registry, registryAddress, chainId, publisher, original } = await loadFixture(deployRetractedArticleFixture);
+        const reason = "Retracted again, for another reason.";
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason });
+
+        await expect(registry.retract(original, reason, signature))
+          .to.be.revertedWithCustomError(registry, "ArticleAlreadyRetracted")
+          .withArgs(original);
+      });
+    });
+
+    describe("when the reason is empty", function () {
+      it("reverts with EmptyRetractionReason", async function () {
+        const { registry, registryAddress, chainId, publisher, original } = await loadFixture(deployAnchoredArticleFixture);
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: "" });
+
+        await expect(registry.retract(original, "", signature)).to.be.revertedWithCustomError(registry, "EmptyRetractionReason");
+      });
+    });
+
+    describe("when the publisher identity is revoked", function () {
+      it("reverts with PublisherIsRevoked", async function () {
+        const { registry, registryAddress, chainId, publisher, publisherId, original } = await loadFixture(deployAnchoredArticleFixture);
+        await registry.revokePublisher(publisherId);
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        await expect(registry.retract(original, REASON, signature))
+          .to.be.revertedWithCustomError(registry, "PublisherIsRevoked")
+          .withArgs(publisherId);
+      });
+    });
+
+    describe("when the signature is not the retraction of this version by its publisher's current key", function () {
+      it("reverts with InvalidRetractionSignature for another publisher's signature", async function () {
+        const { registry, registryAddress, chainId, other, original } = await loadFixture(deployAnchoredArticleFixture);
+        await registry.registerPublisher(other.address, "Other Newsroom", "other.example");
+        const signature = await signRetraction(other, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        await expect(registry.retract(original, REASON, signature))
+          .to.be.revertedWithCustomError(registry, "InvalidRetractionSignature")
+          .withArgs(original);
+      });
+
+      it("reverts with InvalidRetractionSignature when the reason text was changed", async function () {
+        const { registry, registryAddress, chainId, publisher, original } = await loadFixture(deployAnchoredArticleFixture);
+        const signature = await signRetraction(publisher, registryAddress, chainId, { contentHash: original, reason: REASON });
+
+        await expect(registry.retract(original, `${REASON} `, signature))
+          .to.be.revertedWithCustomError(registry, "InvalidRetractionSignature")
+          .withArgs(original);
+      });
+
+      it("reverts with InvalidRetractionSignature for the retraction of another version", async function () {
+        const { registry, registryAddress, chainId, publisher, original } = await loadFixture(deployAnchoredArticleFixture);
+        const signature = await signRetraction(publisher, registryAddress, chainId, {
+          contentHash: contentHash("another version"),
+          reason: REASON,
+        });
+
+        await expect(registry.retract(original, REASON, signature))
+          .to.be.revertedWithCustomError(registry, "InvalidRetractionSignature")
+          .withArgs(original);
+      });
+
+      it("reverts with InvalidRetractionSignature for the publication signature of the version", async function () {
+        const { registry, registryAddress, chainId, publisher, original } = await loadFixture(deployAnchoredArticleFixture);
+        const signature = await signPublication(publisher, registryAddress, chainId, { contentHash: original, previous: NO_PREVIOUS });
+
+        await expect(registry.retract(original, REASON, signature))
+          .to.be.revertedWithCustomError(registry, "InvalidRetractionSignature")
+          .withArgs(original);
       });
     });
   });
@@ -478,6 +1006,15 @@ describe("ArticleRegistry", function () {
           .withArgs(original, first);
       });
 
+      it("reverts with PreviousRetracted when the previous version was retracted", async function () {
+        const fixture = await loadFixture(deployRetractedArticleFixture);
+        const { registry, publisher, original } = fixture;
+
+        await expect(anchorSigned(fixture, publisher, { contentHash: contentHash("correction"), previous: original }))
+          .to.be.revertedWithCustomError(registry, "PreviousRetracted")
+          .withArgs(original);
+      });
+
       it("reverts with InvalidPublicationSignature when the signed previous was tampered with", async function () {
         const { registry, registryAddress, chainId, publisher, original } = await loadFixture(deployAnchoredArticleFixture);
         const correction = contentHash("correction");
@@ -486,6 +1023,40 @@ describe("ArticleRegistry", function () {
         await expect(registry.anchor(correction, original, publisher.address, signature))
           .to.be.revertedWithCustomError(registry, "InvalidPublicationSignature")
           .withArgs(publisher.address);
+      });
+    });
+    describe("when the publisher identity moved to a new key", function () {
+      it("reverts with PublisherNotActive for the rotated-out key", async function () {
+        const fixture = await loadFixture(deployRotatedPublisherFixture);
+        const { registry, oldKey } = fixture;
+
+        await expect(anchorSigned(fixture, oldKey, { contentHash: contentHash("article"), previous: NO_PREVIOUS }))
+          .to.be.revertedWithCustomError(registry, "PublisherNotActive")
+          .withArgs(oldKey.address);
+      });
+
+      it("anchors a first version the new key signed, under the same identity", async function () {
+        const fixture = await loadFixture(deployRotatedPublisherFixture);
+        const { registry, newKey, publisherId } = fixture;
+        const hash = contentHash("article");
+
+        const timestamp = await fixNextBlockTimestamp();
+        await expect(anchorSigned(fixture, newKey, { contentHash: hash, previous: NO_PREVIOUS }))
+          .to.emit(registry, "ArticleAnchored")
+          .withArgs(hash, publisherId, newKey.address, NO_PREVIOUS, timestamp);
+      });
+
+      it("anchors the new key's correction of an article the old key anchored", async function () {
+        const fixture = await loadFixture(deployRotatedPublisherFixture);
+        const { registry, newKey, oldKey, publisherId, original } = fixture;
+        const correction = contentHash("correction");
+
+        const timestamp = await fixNextBlockTimestamp();
+        await expect(anchorSigned(fixture, newKey, { contentHash: correction, previous: original }))
+          .to.emit(registry, "ArticleAnchored")
+          .withArgs(correction, publisherId, newKey.address, original, timestamp);
+        expect(await registry.successorOf(original)).to.equal(correction);
+        expect((await registry.getRecord(original)).signer).to.equal(oldKey.address);
       });
     });
   });
@@ -504,6 +1075,17 @@ describe("ArticleRegistry", function () {
       const { registry } = await loadFixture(deployRegistryFixture);
 
       expect(await registry.successorOf(contentHash("unknown"))).to.equal(ZeroHash);
+    });
+  });
+
+  describe("getRetraction", function () {
+    it("returns an all-zero retraction for a version that was not retracted", async function () {
+      const { registry, original } = await loadFixture(deployAnchoredArticleFixture);
+
+      for (const hash of [original, contentHash("unknown")]) {
+        const { blockNumber, timestamp } = await registry.getRetraction(hash);
+        expect([blockNumber, timestamp]).to.deep.equal([0n, 0n]);
+      }
     });
   });
 
@@ -559,9 +1141,7 @@ describe("ArticleRegistry", function () {
     it("uses the type hash of server/protocol's Publication type", async function () {
       const { registry } = await loadFixture(deployRegistryFixture);
 
-      expect(await registry.PUBLICATION_TYPEHASH()).to.equal(
-        keccak256(toUtf8Bytes(TypedDataEncoder.from(PUBLICATION_TYPES).encodeType("Publication"))),
-      );
+      expect(await registry.PUBLICATION_TYPEHASH()).to.equal(typehashOf(PUBLICATION_TYPES, "Publication"));
     });
 
     it("is the digest whose signer server/protocol recovers", async function () {
@@ -570,6 +1150,102 @@ describe("ArticleRegistry", function () {
       const signature = await signPublication(publisher, registryAddress, chainId, publication);
 
       expect(recoverPublicationSigner(protocolDomain(chainId, registryAddress), publication, signature)).to.equal(
+        publisher.address,
+      );
+    });
+  });
+
+  describe("retractionDigest", function () {
+    for (const [name, reason] of [
+      ["an ASCII reason", REASON],
+      ["a reason in French, hashed as UTF-8", "Le montant était de 700 millions d’euros, et non 600\u00a0: article retiré."],
+    ] as const) {
+      it(`equals the EIP-712 hash computed by server/protocol for ${name}`, async function () {
+        const { registry, registryAddress, chainId } = await loadFixture(deployRegistryFixture);
+        const retraction = { contentHash: contentHash("article"), reason };
+
+        expect(await registry.retractionDigest(retraction.contentHash, retraction.reason)).to.equal(
+          TypedDataEncoder.hash(protocolDomain(chainId, registryAddress), RETRACTION_TYPES, retraction),
+        );
+      });
+    }
+
+    it("uses the type hash of server/protocol's Retraction type", async function () {
+      const { registry } = await loadFixture(deployRegistryFixture);
+
+      expect(await registry.RETRACTION_TYPEHASH()).to.equal(typehashOf(RETRACTION_TYPES, "Retraction"));
+    });
+
+    it("is the digest whose signer server/protocol recovers", async function () {
+      const { registryAddress, chainId, publisher } = await loadFixture(deployRegistryFixture);
+      const retraction = { contentHash: contentHash("article"), reason: REASON };
+      const signature = await signRetraction(publisher, registryAddress, chainId, retraction);
+
+      expect(recoverTypedDataSigner(protocolDomain(chainId, registryAddress), RETRACTION_TYPES, retraction, signature)).to.equal(
+        publisher.address,
+      );
+    });
+  });
+
+  describe("keyRotationNonce", function () {
+    it("is zero for an identity that never rotated, and for an id never registered", async function () {
+      const { registry, publisherId } = await loadFixture(deployRegistryFixture);
+
+      expect(await registry.keyRotationNonce(publisherId)).to.equal(0n);
+      expect(await registry.keyRotationNonce(99n)).to.equal(0n);
+    });
+
+    it("counts the identity's rotations, whoever authorized them", async function () {
+      const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
+      const [second, third] = [freshKey(), freshKey()];
+      const signature = await signKeyRotation(publisher, registryAddress, chainId, {
+        publisherId: Number(publisherId),
+        newKey: second,
+        nonce: 0n,
+      });
+
+      await registry.connect(relayer).rotatePublisherKey(publisherId, second, signature);
+      expect(await registry.keyRotationNonce(publisherId)).to.equal(1n);
+      await registry.rotatePublisherKey(publisherId, third, "0x");
+      expect(await registry.keyRotationNonce(publisherId)).to.equal(2n);
+    });
+
+    it("counts per identity", async function () {
+      const { registry, publisherId, other } = await loadFixture(deployRegistryFixture);
+      await registry.registerPublisher(other.address, "Other Newsroom", "other.example");
+
+      await registry.rotatePublisherKey(publisherId, freshKey(), "0x");
+
+      expect(await registry.keyRotationNonce(2n)).to.equal(0n);
+    });
+  });
+
+  describe("keyRotationDigest", function () {
+    it("equals the EIP-712 hash computed by server/protocol, with the identity's current nonce", async function () {
+      const { registry, registryAddress, chainId, publisherId } = await loadFixture(deployRegistryFixture);
+      const domain = protocolDomain(chainId, registryAddress);
+      const newKey = freshKey();
+
+      for (const nonce of [0n, 1n]) {
+        expect(await registry.keyRotationDigest(publisherId, newKey)).to.equal(
+          TypedDataEncoder.hash(domain, KEY_ROTATION_TYPES, { publisherId: Number(publisherId), newKey, nonce }),
+        );
+        await registry.rotatePublisherKey(publisherId, freshKey(), "0x");
+      }
+    });
+
+    it("uses the type hash of server/protocol's KeyRotation type", async function () {
+      const { registry } = await loadFixture(deployRegistryFixture);
+
+      expect(await registry.KEY_ROTATION_TYPEHASH()).to.equal(typehashOf(KEY_ROTATION_TYPES, "KeyRotation"));
+    });
+
+    it("is the digest whose signer server/protocol recovers", async function () {
+      const { registryAddress, chainId, publisher, publisherId } = await loadFixture(deployRegistryFixture);
+      const rotation = { publisherId: Number(publisherId), newKey: freshKey(), nonce: 0n };
+      const signature = await signKeyRotation(publisher, registryAddress, chainId, rotation);
+
+      expect(recoverTypedDataSigner(protocolDomain(chainId, registryAddress), KEY_ROTATION_TYPES, rotation, signature)).to.equal(
         publisher.address,
       );
     });

@@ -2,12 +2,17 @@ import { expect } from "chai";
 import { Signature, TypedDataEncoder, Wallet, concat, hexlify, id, toBeHex, type Signer } from "ethers";
 import fc from "fast-check";
 import {
+  KEY_ROTATION_TYPES,
   NO_PREVIOUS,
   PUBLICATION_TYPES,
+  RETRACTION_TYPES,
   protocolDomain,
   recoverPublicationSigner,
+  recoverTypedDataSigner,
   type Hex,
+  type KeyRotationMessage,
   type Publication,
+  type RetractionMessage,
   type SignatureHex,
 } from "../../../server/protocol";
 
@@ -116,6 +121,79 @@ describe("protocol: EIP-712 publication", function () {
         const withS = (s: bigint) => concat([signature.r, toBeHex(s, 32), "0x1b"]) as Hex;
         expect(recoverPublicationSigner(DOMAIN, PUBLICATION, withS(N / 2n))).to.be.a("string");
         expect(recoverPublicationSigner(DOMAIN, PUBLICATION, withS(N / 2n + 1n))).to.equal(undefined);
+      });
+    });
+  });
+});
+
+describe("protocol: EIP-712 retraction and key rotation", function () {
+  const publisher = Wallet.createRandom();
+  const RETRACTION: RetractionMessage = { contentHash: PUBLICATION.contentHash, reason: "Le montant n’a pas pu être confirmé." };
+  const ROTATION: KeyRotationMessage = { publisherId: 1, newKey: Wallet.createRandom().address as Hex, nonce: 0n };
+
+  const signTyped = async (types: typeof RETRACTION_TYPES, message: object, domain = DOMAIN) =>
+    (await publisher.signTypedData(domain, types, message as Record<string, unknown>)) as SignatureHex;
+
+  describe("recoverTypedDataSigner", function () {
+    describe("for a Retraction", function () {
+      it("returns the publisher's address when the publisher signed it", async function () {
+        const signature = await signTyped(RETRACTION_TYPES, RETRACTION);
+        expect(recoverTypedDataSigner(DOMAIN, RETRACTION_TYPES, RETRACTION, signature)).to.equal(publisher.address);
+      });
+
+      it("returns another address for another version, or another reason, even one Unicode normalization away", async function () {
+        const signature = await signTyped(RETRACTION_TYPES, RETRACTION);
+        for (const retraction of [
+          { ...RETRACTION, contentHash: id("article v2") as Hex },
+          { ...RETRACTION, reason: `${RETRACTION.reason} ` },
+          { ...RETRACTION, reason: RETRACTION.reason.normalize("NFD") },
+          { ...RETRACTION, reason: "" },
+        ]) {
+          const recovered = recoverTypedDataSigner(DOMAIN, RETRACTION_TYPES, retraction, signature);
+          expect(recovered, retraction.reason).to.be.a("string").and.not.equal(publisher.address);
+        }
+      });
+
+      it("returns another address for a signature made for another registry", async function () {
+        const signature = await signTyped(RETRACTION_TYPES, RETRACTION, protocolDomain(31337n, OTHER_REGISTRY));
+        expect(recoverTypedDataSigner(DOMAIN, RETRACTION_TYPES, RETRACTION, signature)).to.not.equal(publisher.address);
+      });
+
+      it("returns another address for the publication signature of the same version", async function () {
+        const signature = await sign(publisher);
+        expect(recoverTypedDataSigner(DOMAIN, RETRACTION_TYPES, RETRACTION, signature)).to.not.equal(publisher.address);
+      });
+    });
+
+    describe("for a KeyRotation", function () {
+      it("returns the current key's address when it signed the rotation", async function () {
+        const signature = await signTyped(KEY_ROTATION_TYPES, ROTATION);
+        expect(recoverTypedDataSigner(DOMAIN, KEY_ROTATION_TYPES, ROTATION, signature)).to.equal(publisher.address);
+      });
+
+      it("returns another address for another identity, another new key or another nonce", async function () {
+        const signature = await signTyped(KEY_ROTATION_TYPES, ROTATION);
+        for (const rotation of [
+          { ...ROTATION, publisherId: 2 },
+          { ...ROTATION, newKey: Wallet.createRandom().address as Hex },
+          { ...ROTATION, nonce: 1n },
+        ]) {
+          const recovered = recoverTypedDataSigner(DOMAIN, KEY_ROTATION_TYPES, rotation, signature);
+          expect(recovered).to.be.a("string").and.not.equal(publisher.address);
+        }
+      });
+
+      it("returns undefined for the 64-byte EIP-2098 form of a valid signature, as for a publication", async function () {
+        const compact = Signature.from(await signTyped(KEY_ROTATION_TYPES, ROTATION)).compactSerialized as Hex;
+        expect(recoverTypedDataSigner(DOMAIN, KEY_ROTATION_TYPES, ROTATION, compact)).to.equal(undefined);
+      });
+
+      it("returns undefined for a message that does not fit the type", async function () {
+        const signature = await signTyped(KEY_ROTATION_TYPES, ROTATION);
+        for (const rotation of [{ ...ROTATION, publisherId: 2 ** 32 }, { ...ROTATION, newKey: "0x1234" }, { publisherId: 1 }]) {
+          expect(recoverTypedDataSigner(DOMAIN, KEY_ROTATION_TYPES, rotation, signature), JSON.stringify(rotation, (_, v) => String(v)))
+            .to.equal(undefined);
+        }
       });
     });
   });

@@ -15,15 +15,20 @@ import {
 } from "ethers";
 import { ethers } from "hardhat";
 import {
+  KEY_ROTATION_TYPES,
   NO_PREVIOUS,
   PUBLICATION_TYPES,
+  RETRACTION_TYPES,
   identifyArticle,
   parseArticle,
   protocolDomain,
   recoverPublicationSigner,
+  recoverTypedDataSigner,
   type ArticleId,
   type Hex,
+  type KeyRotationMessage,
   type Publication,
+  type RetractionMessage,
 } from "../../../server/protocol";
 import { WORKED_EXAMPLE as EXAMPLE, frenchArticle, frenchCorrection } from "./workedExample";
 
@@ -112,6 +117,78 @@ describe("protocol: the worked example of docs/protocol.md", function () {
           expect(await publisher.signTypedData(domain, PUBLICATION_TYPES, message)).to.equal(pinned.signature);
           expect(await account1.signTypedData(domain, PUBLICATION_TYPES, message)).to.equal(pinned.signature);
           expect(recoverPublicationSigner(domain, message, pinned.signature)).to.equal(EXAMPLE.publisher.address);
+        });
+      });
+    }
+  });
+
+  describe("retraction and key rotation signatures", function () {
+    const retraction: RetractionMessage = { contentHash: EXAMPLE.correction.contentHash, reason: EXAMPLE.retraction.reason };
+    const rotation: KeyRotationMessage = {
+      publisherId: EXAMPLE.keyRotation.publisherId,
+      newKey: EXAMPLE.keyRotation.newKey,
+      nonce: EXAMPLE.keyRotation.nonce,
+    };
+
+    it("has the pinned type hashes, of the type strings server/protocol encodes", function () {
+      for (const [types, primaryType, typeString, typehash] of [
+        [RETRACTION_TYPES, "Retraction", "Retraction(bytes32 contentHash,string reason)", EXAMPLE.retractionTypehash],
+        [
+          KEY_ROTATION_TYPES,
+          "KeyRotation",
+          "KeyRotation(uint32 publisherId,address newKey,uint256 nonce)",
+          EXAMPLE.keyRotationTypehash,
+        ],
+      ] as const) {
+        expect(TypedDataEncoder.from(types).encodeType(primaryType)).to.equal(typeString);
+        expect(keccak256(toUtf8Bytes(typeString))).to.equal(typehash);
+      }
+    });
+
+    it("hashes the reason as the keccak256 of its UTF-8 bytes", function () {
+      const bytes = toUtf8Bytes(EXAMPLE.retraction.reason);
+      expect(bytes.length).to.equal(EXAMPLE.retraction.reasonBytes);
+      expect(keccak256(bytes)).to.equal(EXAMPLE.retraction.reasonHash);
+    });
+
+    it("rotates to Hardhat's account #2", async function () {
+      expect((await ethers.getSigners())[2]?.address).to.equal(EXAMPLE.keyRotation.newKey);
+    });
+
+    for (const [name, types, message, encodedStruct, pinned] of [
+      [
+        "a retraction",
+        RETRACTION_TYPES,
+        retraction,
+        abi.encode(
+          ["bytes32", "bytes32", "bytes32"],
+          [EXAMPLE.retractionTypehash, retraction.contentHash, EXAMPLE.retraction.reasonHash],
+        ),
+        EXAMPLE.retraction,
+      ],
+      [
+        "a key rotation",
+        KEY_ROTATION_TYPES,
+        rotation,
+        abi.encode(
+          ["bytes32", "uint32", "address", "uint256"],
+          [EXAMPLE.keyRotationTypehash, rotation.publisherId, rotation.newKey, rotation.nonce],
+        ),
+        EXAMPLE.keyRotation,
+      ],
+    ] as const) {
+      describe(`for ${name}`, function () {
+        it("has the pinned struct hash and digest", function () {
+          expect(keccak256(encodedStruct)).to.equal(pinned.structHash);
+          expect(keccak256(concat(["0x1901", EXAMPLE.domainSeparator, pinned.structHash]))).to.equal(pinned.digest);
+          expect(TypedDataEncoder.hash(domain, types, message)).to.equal(pinned.digest);
+        });
+
+        it("has the pinned signature, from a wallet and from the Hardhat node alike", async function () {
+          const account1 = (await ethers.getSigners())[1] as Signer;
+          expect(await publisher.signTypedData(domain, types, message)).to.equal(pinned.signature);
+          expect(await account1.signTypedData(domain, types, message)).to.equal(pinned.signature);
+          expect(recoverTypedDataSigner(domain, types, message, pinned.signature)).to.equal(EXAMPLE.publisher.address);
         });
       });
     }

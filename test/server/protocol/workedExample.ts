@@ -26,6 +26,8 @@ export const WORKED_EXAMPLE = {
   /** The first contract Hardhat's account #0 deploys on a fresh chain. */
   registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Hex,
   publicationTypehash: "0xdde8e4dda3c9cb11cc46fbf88a7e275780a8017c85db90210ac10e7689ce0dd8" as Hex,
+  retractionTypehash: "0xc1c7e2899d227ad2b27b8fa5f167a34482191b2c45e881ba1d87da67a4730af4" as Hex,
+  keyRotationTypehash: "0x2e3e8842e5e2c11509a4a5e86811bf12628a4c4aec876464601e78ec4ed57c08" as Hex,
   domainSeparator: "0x29f27f1e82c5382e4660c675c2f39e1eade4f4456e65b38091d1103e9ee0366d" as Hex,
   /** Publication(article, 0). */
   first: {
@@ -42,6 +44,28 @@ export const WORKED_EXAMPLE = {
     signature: ("0x376f18f381e6fe43c1d9e9e853bf2cae42e0d80b89eedbbfe894532e5d7994d2" +
       "3b60a0c81c26e0ef4df46efb628005775d636e377f0eb41ae71b9b00bb0b5a47" +
       "1b") as SignatureHex,
+  },
+  /** Retraction(correction, reason), signed by the same key. */
+  retraction: {
+    reason: "Le montant de la levée de fonds n’a pas pu être confirmé.",
+    reasonBytes: 62,
+    reasonHash: "0xd3571e1978d1829716ccaebcde10b4a6cde92970b81aaa7b245aa78c2b1122a9" as Hex,
+    structHash: "0x5aa7f531c5648bc13a5fa2ffa4a4c09671b4602097ca2adc8ed6d8e47a396dcb" as Hex,
+    digest: "0x3091a1fc5ff83ac1631fe7a8cdbd95c8ead3c97805310d53671a2528fedba4e9" as Hex,
+    signature: ("0x214d8d7f8f20e8bc22fbf241256f5d63bec81742d0483710b75354d365f4a3f6" +
+      "219b0614a5f45bbad5f34391f7c8b23abbf670723ba89f2e9276d0320ea2b30d" +
+      "1b") as SignatureHex,
+  },
+  /** KeyRotation(1, Hardhat's account #2, 0), signed by the same key. */
+  keyRotation: {
+    publisherId: 1,
+    newKey: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as Hex,
+    nonce: 0n,
+    structHash: "0xc7278c78084b90018f1e2d2f41551dfab30f419b167abc97a9e85450cfe75f38" as Hex,
+    digest: "0x7553413d8d2b32f22450754a05b1ddeef4fd86da7407991a8b7aa3d428f1cd4a" as Hex,
+    signature: ("0x7d022dcbcf0fb26299a97613a8dcf9f81747308565440042bb14a12a57da9677" +
+      "40610efc380b33e42373c668bbb514d452d5e3441706b6962a0495366b79b302" +
+      "1c") as SignatureHex,
   },
 } as const;
 
