@@ -59,7 +59,7 @@ const answers = {
   notFound: error("`not_found`"),
   tooLarge: error("`payload_too_large`"),
   unsupported: error("`unsupported_media_type`"),
-  chain: error("`chain_unavailable`"),
+  chain: error("`chain_unavailable`, `registry_unavailable`"),
   other: error("Any other error, e.g. `internal_error`"),
 } as const;
 /** What a request with an article in its body may be refused for. */
@@ -72,7 +72,10 @@ const operations: RouteConfig[] = [
     operationId: "getHealth",
     tags: ["operations"],
     summary: "Whether the chain is reachable, and how far the index has read it",
-    responses: { 200: json("The chain is reachable", healthSchema), 503: json("The chain cannot be reached", healthSchema) },
+    responses: {
+      200: json("The chain is reachable", healthSchema),
+      503: json("The chain cannot be reached (`unavailable`), or the registry is gone from it (`registry_missing`)", healthSchema),
+    },
   },
   {
     method: "get",
@@ -202,7 +205,11 @@ const operations: RouteConfig[] = [
     tags: ["verification"],
     summary: "The provenance record of a CID or content hash",
     request: { params: z.object({ id: articleIdentifier }) },
-    responses: { 200: json("The provenance record; `status: unknown` when the chain has no record", provenanceSchema), 400: answers.identifier },
+    responses: {
+      200: json("The provenance record; `status: unknown` when the chain has no record", provenanceSchema),
+      400: answers.identifier,
+      503: answers.chain,
+    },
   },
   {
     method: "post",
@@ -211,7 +218,7 @@ const operations: RouteConfig[] = [
     tags: ["verification"],
     summary: "The provenance record of an article's content",
     request: { body: jsonBody(articleEnvelopeSchema) },
-    responses: { 200: json("The provenance record of exactly this text", provenanceSchema), ...articleBodyErrors },
+    responses: { 200: json("The provenance record of exactly this text", provenanceSchema), ...articleBodyErrors, 503: answers.chain },
   },
   {
     method: "post",
@@ -220,7 +227,11 @@ const operations: RouteConfig[] = [
     tags: ["verification"],
     summary: "The anchored articles that contain a quote, or the closest anchored passage",
     request: { body: jsonBody(quoteRequestSchema) },
-    responses: { 200: json("The articles containing the quote", quoteVerificationSchema), 400: error("`invalid_request`, `quote_too_short`, `quote_too_long`") },
+    responses: {
+      200: json("The articles containing the quote", quoteVerificationSchema),
+      400: error("`invalid_request`, `quote_too_short`, `quote_too_long`"),
+      503: answers.chain,
+    },
   },
   {
     method: "post",

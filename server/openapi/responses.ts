@@ -1,0 +1,169 @@
+import { z } from "zod";
+import { normalizedArticleSchema } from "../protocol";
+import type { ArticleHistory, HistoryEntry } from "../services/history";
+import type { Provenance, PublisherView, RetractionView } from "../services/provenance";
+import type { RecentArticle } from "../services/publishers";
+import type { ClosestPassage, QuoteMatch, QuoteVerification } from "../services/quotes";
+import type { Passage } from "../text/articlePassages";
+import type { DiffPart } from "../text/wordDiff";
+
+// Response schemas of the HTTP API, for its OpenAPI document. The services' types stay the source
+// of the answers; the checks at the end of this file fail to compile when a type gains, loses or
+// changes a field its schema does not, so the document cannot drift from the answers.
+
+const hex = (bytes: number, description: string) =>
+  z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`)).meta({ description });
+const address = hex(20, "An Ethereum address (EIP-55 checksummed)");
+const txHash = hex(32, "A transaction hash");
+const contentHash = hex(32, "An article's content hash: sha2-256 of its canonical JSON");
+const cid = z.string().meta({ description: "An article's CID: CIDv1, codec json, sha2-256, base32", examples: ["bagaaiera6b7ir4tg7egvbfu3uar6voinuizqt2ws6dwtjp2cst6x2szxwwtq"] });
+const timestamp = z.iso.datetime().meta({ description: "A block timestamp, ISO 8601 UTC" });
+
+export const errorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string().meta({ description: "Stable, machine-readable: see the error codes" }),
+      message: z.string().meta({ description: "For humans; may change" }),
+      details: z.record(z.string(), z.unknown()).optional(),
+      requestId: z.string().meta({ description: "This request's id, also in the X-Request-Id header and the service's logs" }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export const publisherSchema = z
+  .strictObject({
+    id: z.number().int(),
+    address: address.meta({ description: "The identity's current key" }),
+    name: z.string(),
+    domain: z.string(),
+    registeredAt: timestamp,
+    revokedAt: timestamp.nullable(),
+    active: z.boolean(),
+    keyRotationNonce: z.number().int().meta({ description: "Rotations so far: the nonce the current key signs in its next KeyRotation" }),
+  })
+  .meta({ id: "Publisher" });
+
+export const publisherTransactionSchema = publisherSchema.extend({ txHash }).meta({ id: "PublisherTransaction" });
+
+const retractionSchema = z
+  .strictObject({ reason: z.string(), retractedAt: timestamp, blockNumber: z.number().int(), txHash })
+  .meta({ id: "Retraction" });
+
+export const provenanceSchema = z
+  .strictObject({
+    verified: z.boolean().meta({ description: "True only when the registry's events on chain record this exact content hash" }),
+    status: z.enum(["anchored", "superseded", "retracted", "unknown"]),
+    cid,
+    contentHash,
+    previous: contentHash.nullable().meta({ description: "The version this one corrects" }),
+    latest: cid.nullable().meta({ description: "CID of the article's newest version (this one's when it is current)" }),
+    retraction: retractionSchema.nullable(),
+    publisher: publisherSchema.nullable(),
+    publisherRevokedAt: timestamp.nullable(),
+    signer: address.nullable().meta({ description: "The key that signed this version" }),
+    anchoredAt: timestamp.nullable(),
+    anchor: z
+      .discriminatedUnion("kind", [
+        z.strictObject({ kind: z.literal("direct") }),
+        z.strictObject({ kind: z.literal("batch"), root: hex(32, "The Merkle root of the batch: its receipt holds the proof") }),
+      ])
+      .nullable()
+      .meta({ description: "How it was anchored: in its own transaction, or as a leaf of a Merkle batch" }),
+    blockNumber: z.number().int().nullable(),
+    txHash: txHash.nullable(),
+    chainId: z.number().int(),
+    registry: address,
+  })
+  .meta({ id: "Provenance" });
+
+const diffPartSchema = z.strictObject({ op: z.enum(["equal", "delete", "insert"]), text: z.string() }).meta({ id: "DiffPart" });
+
+const historyEntrySchema = provenanceSchema
+  .extend({ diff: z.array(diffPartSchema).nullable().meta({ description: "Word-level changes from the version before" }) })
+  .meta({ id: "HistoryEntry" });
+
+export const historySchema = z.strictObject({ latest: cid, versions: z.array(historyEntrySchema) }).meta({ id: "ArticleHistory" });
+
+export const storedArticleSchema = z
+  .strictObject({
+    article: normalizedArticleSchema.meta({ id: "NormalizedArticle" }),
+    signature: z.string(),
+    provenance: provenanceSchema,
+  })
+  .meta({ id: "StoredArticle" });
+
+const recentArticleSchema = z.strictObject({ cid, anchoredAt: timestamp, blockNumber: z.number().int() });
+export const recentArticlesSchema = z.strictObject({ articles: z.array(recentArticleSchema) });
+export const publishersSchema = z.strictObject({ publishers: z.array(publisherSchema) });
+
+export const hashSchema = z
+  .strictObject({ cid, contentHash, canonical: z.string().meta({ description: "The article's canonical JSON (JCS), which is hashed" }) })
+  .meta({ id: "ArticleId" });
+
+const typedDataField = z.strictObject({ name: z.string(), type: z.string() });
+export const domainSchema = z
+  .strictObject({
+    domain: z.strictObject({ name: z.string(), version: z.string(), chainId: z.number().int(), verifyingContract: address }),
+    types: z.record(z.string(), z.array(typedDataField)),
+    primaryType: z.literal("Publication"),
+  })
+  .meta({ id: "SigningDomain" });
+
+export const healthSchema = z
+  .strictObject({
+    status: z.enum(["ok", "unavailable", "registry_missing"]),
+    chainId: z.number().int(),
+    registry: address,
+    blockNumber: z.number().int().nullable(),
+    indexedBlock: z.number().int().nullable().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: "Health" });
+
+const passageSchema = z
+  .strictObject({
+    kind: z.enum(["title", "subtitle", "paragraph"]),
+    index: z.number().int().meta({ description: "0-based position among the body's paragraphs; 0 for the title and the subtitle" }),
+    text: z.string(),
+  })
+  .meta({ id: "Passage" });
+
+const quoteMatchSchema = z.strictObject({ provenance: provenanceSchema, passage: passageSchema, exactCase: z.boolean() });
+const closestPassageSchema = z.strictObject({
+  provenance: provenanceSchema,
+  passage: passageSchema,
+  similarity: z.number().min(0).max(1),
+  diff: z.array(diffPartSchema),
+});
+export const quoteVerificationSchema = z
+  .strictObject({
+    quote: z.string().meta({ description: "The quote as compared: normalized" }),
+    matches: z.array(quoteMatchSchema),
+    closest: closestPassageSchema.nullable(),
+  })
+  .meta({ id: "QuoteVerification" });
+
+/**
+ * `true` when `Schema` describes exactly the fields of `T` with compatible values; otherwise the
+ * fields to fix, which the compiler prints in its error.
+ */
+type Describes<Schema extends z.ZodType, T> = [T] extends [z.output<Schema>]
+  ? [Exclude<keyof T, keyof z.output<Schema>>, Exclude<keyof z.output<Schema>, keyof T>] extends [never, never]
+    ? true
+    : { undocumented: Exclude<keyof T, keyof z.output<Schema>>; notInTheAnswer: Exclude<keyof z.output<Schema>, keyof T> }
+  : { answerDoesNotMatchItsSchema: T };
+type Check<Result extends true> = Result;
+
+export type SchemasDescribeTheAnswers = [
+  Check<Describes<typeof provenanceSchema, Provenance>>,
+  Check<Describes<typeof publisherSchema, PublisherView>>,
+  Check<Describes<typeof retractionSchema, RetractionView>>,
+  Check<Describes<typeof historyEntrySchema, HistoryEntry>>,
+  Check<Describes<typeof historySchema, ArticleHistory>>,
+  Check<Describes<typeof diffPartSchema, DiffPart>>,
+  Check<Describes<typeof recentArticleSchema, RecentArticle>>,
+  Check<Describes<typeof passageSchema, Passage>>,
+  Check<Describes<typeof quoteMatchSchema, QuoteMatch>>,
+  Check<Describes<typeof closestPassageSchema, ClosestPassage>>,
+  Check<Describes<typeof quoteVerificationSchema, QuoteVerification>>,
+];
