@@ -1,0 +1,64 @@
+import type { ArticleHistory, Provenance, PublisherView } from "../api";
+import { fieldLines } from "../output";
+import { changesOnly } from "./diff";
+
+export const publisherName = (publisher: PublisherView | null) =>
+  publisher ? `${publisher.name} (${publisher.domain})` : "an unknown publisher";
+
+/** A provenance record for people: a verdict line, then the facts it rests on. */
+export function formatProvenance(provenance: Provenance): string[] {
+  const { publisher, retraction } = provenance;
+  return [
+    headline(provenance),
+    ...fieldLines([
+      ["CID", provenance.cid],
+      ["Content hash", provenance.contentHash],
+      ["Publisher", publisher && `${publisherName(publisher)}, publisher #${publisher.id}`],
+      ["Publisher revoked", provenance.publisherRevokedAt ?? publisher?.revokedAt],
+      ["Signed by", provenance.signer],
+      ["Anchored", provenance.anchoredAt && `${provenance.anchoredAt} in block ${provenance.blockNumber}`],
+      ["Transaction", provenance.txHash],
+      ["Batch root", provenance.anchor?.kind === "batch" ? provenance.anchor.root : undefined],
+      ["Corrects", provenance.previous],
+      ["Latest version", provenance.status === "superseded" ? provenance.latest : undefined],
+      ["Retracted", retraction && `${retraction.retractedAt} in transaction ${retraction.txHash}`],
+      ["Reason", retraction?.reason],
+      ["Chain", `${provenance.chainId}, registry ${provenance.registry}`],
+    ]),
+  ];
+}
+
+function headline(provenance: Provenance): string {
+  const by = publisherName(provenance.publisher);
+  if (!provenance.verified) return "UNKNOWN: no anchored article has this content.";
+  switch (provenance.status) {
+    case "anchored":
+      return `VERIFIED: published by ${by}, current version.`;
+    case "superseded":
+      return `SUPERSEDED: published by ${by}, but a later version corrects it.`;
+    case "retracted":
+      return `RETRACTED: published by ${by}, then retracted.`;
+    default:
+      return `UNKNOWN: the service answered status "${provenance.status}".`;
+  }
+}
+
+/** The versions of an article, oldest first, marking the one asked about and each one's changes. */
+export function formatHistory(history: ArticleHistory, cid: string): string[] {
+  return [
+    "Versions, oldest first:",
+    ...history.versions.flatMap((version, index) => {
+      const marks = [
+        version.cid === cid && "this one",
+        version.cid === history.latest && "latest",
+        version.status === "retracted" && "retracted",
+      ];
+      const tags = marks.filter(Boolean).join(", ");
+      const changes = version.diff && changesOnly(version.diff);
+      return [
+        `  ${index + 1}. ${version.cid}  ${version.anchoredAt}  block ${version.blockNumber}${tags && `  (${tags})`}`,
+        ...(changes ? [`     ${changes}`] : []),
+      ];
+    }),
+  ];
+}

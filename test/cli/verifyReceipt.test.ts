@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import request from "supertest";
+import { Wallet } from "ethers";
+import { NO_PREVIOUS } from "../../server/protocol";
+import { frenchArticle, idOf } from "../helpers/articles";
+import { KEY_1, startExternalChain } from "../helpers/externalChain";
+import { signPublication } from "../helpers/registry";
+import { expectOneLineError, jsonOf, runCli } from "./cli";
+
+describe("newsprov verify-receipt and reindex (service stopped)", function () {
+  let chain: Awaited<ReturnType<typeof startExternalChain>>;
+  let dir: string;
+  let receiptFile: string;
+  let articleFile: string;
+
+  before(async function () {
+    chain = await startExternalChain();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-receipt-"));
+    const service = await chain.service({ dataDir: dir, anchoring: { mode: "batch", batchSize: 4, batchIntervalMs: 100 } });
+    const article = frenchArticle();
+    const { contentHash, cid } = await idOf(article);
+    const signature = await signPublication(new Wallet(KEY_1), chain.deployment.address, 31337n, { contentHash, previous: NO_PREVIOUS });
+    await request(service.app).post("/v1/articles").send({ article, signature }).expect(201);
+    const receipt = await request(service.app).get(`/v1/receipts/${cid}`).expect(200);
+    await service.close();
+    receiptFile = path.join(dir, "receipt.json");
+    articleFile = path.join(dir, "article.json");
+    fs.writeFileSync(receiptFile, JSON.stringify(receipt.body));
+    fs.writeFileSync(articleFile, JSON.stringify(article));
+  });
+  after(async function () {
+    await chain?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("accepts the receipt and the article with only the chain's JSON-RPC endpoint, and exits 0", async function () {
+    const run = await runCli(["verify-receipt", receiptFile, "--article", articleFile, "--rpc", chain.url]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.contain("Receipt valid");
+    expect(run.stdout).to.match(/ok\s+publisher\s+Demo Newsroom \(demo\.example\) was active/);
+  });
+
+  it("rejects a tampered article with a non-zero exit and says which check failed (--json)", async function () {
+    const tampered = path.join(dir, "tampered.json");
+    const article = frenchArticle();
+    fs.writeFileSync(tampered, JSON.stringify({ ...article, body: article.body.replace("600 millions", "700 millions") }));
+    const run = await runCli(["verify-receipt", receiptFile, "--article", tampered, "--rpc", chain.url, "--json"]);
+    expect(run.code).to.equal(1);
+    const verdict = jsonOf<{ valid: boolean; checks: { name: string; ok: boolean }[] }>(run);
+    expect(verdict.valid).to.equal(false);
+    expect(verdict.checks.filter((c) => !c.ok).map((c) => c.name)).to.deep.equal(["article"]);
+  });
+
+  it("fails with one line for an unreadable receipt or an unreachable endpoint", async function () {
+    expectOneLineError(await runCli(["verify-receipt", path.join(dir, "missing.json"), "--rpc", chain.url]), 1, /cannot read a JSON receipt/);
+    expectOneLineError(await runCli(["verify-receipt", receiptFile, "--rpc", "http://127.0.0.1:9"]), 1, /cannot check against/);
+  });
+
+  it("reindex rebuilds the service's chain index from the registry's events", async function () {
+    const run = await runCli([
+      "reindex",
+      "--data-dir",
+      dir,
+      "--rpc",
+      chain.url,
+      "--registry",
+      chain.deployment.address,
+      "--start-block",
+      String(chain.deployment.blockNumber),
+      "--json",
+    ]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(jsonOf<{ anchors: number; publishers: number }>(run)).to.include({ anchors: 1, publishers: 1 });
+  });
+});
