@@ -35,6 +35,7 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     mapping(bytes32 root => Batch) private _batches;
     uint32 private _publisherCount;
 
+    /// @notice Deploys the registry with one account holding every role; it can grant them to others.
     /// @param admin account granted the admin, registrar and relayer roles
     constructor(address admin) EIP712("NewsProvenance", "1") {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

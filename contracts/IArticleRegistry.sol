@@ -111,10 +111,19 @@ interface IArticleRegistry {
     error UnauthorizedKeyRotation(uint32 publisherId, address caller);
 
     /// @notice A registrar registered a publisher identity with its first key.
+    /// @param publisherId the new identity's id
+    /// @param key its first signing key
+    /// @param name human-readable name of the newsroom
+    /// @param domain web domain of the newsroom
     event PublisherRegistered(uint32 indexed publisherId, address indexed key, string name, string domain);
     /// @notice A registrar revoked a publisher identity. Articles anchored before stay valid.
+    /// @param publisherId the revoked identity
+    /// @param revokedAt timestamp of the revoking block
     event PublisherRevoked(uint32 indexed publisherId, uint48 revokedAt);
     /// @notice A publisher identity moved to a new signing key. The previous key can no longer sign.
+    /// @param publisherId the identity
+    /// @param previousKey the key it signed with until now
+    /// @param newKey the key it signs with from now on
     event PublisherKeyRotated(uint32 indexed publisherId, address indexed previousKey, address indexed newKey);
     /// @notice A publisher retracted one of its article versions.
     /// @param contentHash content hash of the retracted version

@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use(writeRateLimit(deps.writeRateLimitPerMinute, deps.logger));
   app.use(requireJson);
-  // No Content-Encoding: a compressed body would escape the size limit until inflated (a zip bomb).
+  // Uncompressed bodies only (415 otherwise): inflating is work done for anyone before any check.
   app.use(express.json({ limit: deps.maxBodyBytes, strict: true, inflate: false }));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));

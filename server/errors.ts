@@ -59,9 +59,23 @@ export class UnprocessableError extends ServiceError {
   }
 }
 
+/** The client sent more requests than its rate limit allows; the Retry-After header says when to come back. */
+export class RateLimitedError extends ServiceError {
+  constructor(args: Specific) {
+    super({ code: "rate_limited", status: 429, ...args });
+  }
+}
+
 /** The chain could not be reached or refused the transaction for a reason we did not foresee. */
 export class ChainUnavailableError extends ServiceError {
   constructor(args: Specific) {
     super({ code: "chain_unavailable", status: 503, ...args });
+  }
+}
+
+/** The registry's contract is gone from the chain (a reset development chain): nothing can be verified against it. */
+export class RegistryUnavailableError extends ServiceError {
+  constructor(args: Specific) {
+    super({ code: "registry_unavailable", status: 503, ...args });
   }
 }

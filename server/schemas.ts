@@ -8,6 +8,7 @@ import { articleInputSchema, type Hex } from "./protocol";
 
 const address = z
   .string()
+  .max(42)
   .refine(isAddress, { message: "must be an Ethereum address" })
   .transform((value) => value as Hex)
   .meta({ description: "An Ethereum address, 0x and 40 hex digits" });
@@ -36,10 +37,22 @@ export const publishQuerySchema = z.object({
   wait: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });
 
+/** One line a reader sees: well-formed, no control characters (line breaks included). Checked once short enough. */
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max, { abort: true })
+    .refine((value) => value.isWellFormed() && !/\p{Cc}/u.test(value), { message: "must be one line of well-formed text" });
+
+/** Dot-separated labels of letters, digits and inner hyphens, as a reader types a newsroom's domain. */
+const DOMAIN_NAME = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)(?:\.(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-))*$/u;
+
 export const registerPublisherRequestSchema = z.strictObject({
   address,
-  name: z.string().trim().min(1).max(200),
-  domain: z.string().trim().min(1).max(253),
+  name: line(200),
+  domain: line(253).regex(DOMAIN_NAME, { message: "must be a domain name, e.g. newsroom.example" }),
 });
 
 export const publisherAddressSchema = address;
@@ -67,12 +80,26 @@ export const quoteRequestSchema = z.strictObject({
   text: z.string().refine((value) => value.isWellFormed(), { message: "contains a lone surrogate" }),
 });
 
-/** Parses `value` with `schema`, or throws a 400 that lists every problem with its path. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, at: (string | number)[] = []): z.output<S> {
+/** Enough to fix a request; more would let a hostile body (thousands of unknown keys) inflate the answer. */
+const MAX_ISSUES = 20;
+const MAX_ISSUE_MESSAGE = 300;
+
+/**
+ * Parses `value` with `schema`, or throws a 400 that lists the problems with their paths:
+ * `invalid_request`, or the code of the input's class (`invalid_identifier` for an article identifier).
+ */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  at: (string | number)[] = [],
+  code = "invalid_request",
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, MAX_ISSUES);
   throw new InvalidRequestError({
+    code,
     message: "the request is invalid",
-    details: { issues: result.error.issues.map((issue) => ({ path: [...at, ...issue.path], message: issue.message })) },
+    details: { issues: issues.map((issue) => ({ path: [...at, ...issue.path], message: issue.message.slice(0, MAX_ISSUE_MESSAGE) })) },
   });
 }

@@ -1,10 +1,10 @@
-import path from "node:path";
 import type { Provider, Signer } from "ethers";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { createApp, type AppDeps } from "./app";
 import { RegistryIndexer } from "./chain/indexer";
 import { RegistryClient } from "./chain/registryClient";
+import { databaseFile } from "./chain/reindex";
 import type { AnchoringConfig } from "./config";
 import { messageSigner } from "./crypto/messageSigner";
 import { PublicationSigner } from "./crypto/publicationSigner";
@@ -72,7 +72,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const chain = await RegistryClient.connect({ provider, relayer: options.relayer, address: options.registryAddress });
   const metrics = createMetrics({ relayerBalance: () => chain.relayerBalance() });
   // One file per chain and registry: an index is only ever compared with the chain it came from.
-  const db = openDatabase(options.dataDir === ":memory:" ? ":memory:" : path.join(options.dataDir, `provenance-${chain.chainId}-${chain.address}.sqlite`));
+  const db = openDatabase(options.dataDir === ":memory:" ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address));
   const index = new ChainIndex(db);
   const articles = new ArticleStore(db);
   const batches = new BatchStore(db);
@@ -90,7 +90,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   await indexer.sync();
   indexer.start();
 
-  const provenance = new ProvenanceService(index, chain);
+  const provenance = new ProvenanceService(index, chain, indexer);
   const intents = new IntentStore(db);
   const signer = new PublicationSigner(chain.domain());
   const anchorerDeps = { chain, indexer, index, batches, intents, metrics };

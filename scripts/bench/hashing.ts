@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { identifyArticle, parseArticle } from "../../server/protocol";
 
 export interface HashingResult {
@@ -10,15 +12,16 @@ export interface HashingResult {
   ratio: number;
 }
 
-/** A 1 MB article with accents, NBSP, CRLF and trailing spaces: the normalizer has real work. */
+/** The French fixture (NBSP, typographic apostrophes, accents) repeated to a 1 MB article. */
 function megabyteArticle() {
-  const paragraph = "Le conseil a voté le budget : 600 millions d’euros, répartis entre l’État et la région.   \r\n\r\n";
-  return {
-    title: "Un article d’un mégaoctet",
-    body: paragraph.repeat(Math.ceil(1_048_576 / Buffer.byteLength(paragraph))),
-    publishedAt: "2026-11-29T12:00:00Z",
-    language: "fr",
+  const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "test", "fixtures", "mistral-ai-funding.fr.json"), "utf8")) as {
+    title: string;
+    body: string;
+    publishedAt: string;
+    language: string;
   };
+  const copies = Math.ceil(1_048_576 / Buffer.byteLength(fixture.body));
+  return { ...fixture, body: Array.from({ length: copies }, () => fixture.body).join("\n\n") };
 }
 
 /** Alternates both measurements over the same runs, so that machine drift hits both alike. */

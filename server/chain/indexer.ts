@@ -2,6 +2,7 @@ import { Mutex } from "async-mutex";
 import { getAddress, type Log, type Provider } from "ethers";
 import type { Logger } from "pino";
 import type { ArticleRegistry } from "../../typechain-types";
+import { RegistryUnavailableError } from "../errors";
 import { cidOfContentHash, type ContentHash, type Hex } from "../protocol";
 import type { BatchStore } from "../store/batches";
 import type { AnchorRow, ChainIndex, Cursor, PublisherRow, RetractionRow } from "../store/chainIndex";
@@ -20,6 +21,8 @@ export interface IndexerOptions {
   logger: Logger;
   /** Most blocks asked for in one eth_getLogs call; public nodes cap the range. */
   chunkSize?: number;
+  /** Told of every failed background sync (the chain unreachable, say), which is then retried. */
+  onSyncError?: (error: unknown) => void;
 }
 
 type IndexEvent =
@@ -39,6 +42,7 @@ export class RegistryIndexer {
   private readonly lock = new Mutex();
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
+  private missingRegistry: string | null = null;
 
   constructor(private readonly options: IndexerOptions) {}
 
@@ -47,6 +51,7 @@ export class RegistryIndexer {
     return this.lock.runExclusive(async () => {
       const { provider, index, confirmations, startBlock } = this.options;
       await this.dropIndexIfChainChanged();
+      await this.checkRegistryDeployed();
       const target = (await provider.getBlockNumber()) - confirmations;
       const cursor = index.cursor();
       let from = cursor ? cursor.blockNumber + 1 : startBlock;
@@ -64,6 +69,14 @@ export class RegistryIndexer {
       }
       return index.cursor()?.blockNumber ?? startBlock - 1;
     });
+  }
+
+  /**
+   * Why nothing can be verified now, when the last sync found no registry contract at its address
+   * (a reset development chain); null while it is there.
+   */
+  registryMissing(): string | null {
+    return this.missingRegistry;
   }
 
   /** Last block whose events are in the index, or null before the first sync. */
@@ -88,6 +101,7 @@ export class RegistryIndexer {
         await this.sync();
       } catch (error) {
         this.options.logger.warn({ err: error }, "indexer could not read the chain; retrying");
+        this.options.onSyncError?.(error);
       }
       if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
     };
@@ -111,6 +125,19 @@ export class RegistryIndexer {
       "the chain no longer has the last indexed block (reorg or reset chain): rebuilding the index from its events",
     );
     index.clear();
+  }
+
+  private async checkRegistryDeployed(): Promise<void> {
+    const { provider, registry, logger } = this.options;
+    const address = await registry.getAddress();
+    if ((await provider.getCode(address)) !== "0x") {
+      if (this.missingRegistry) logger.info({ registry: address }, "the registry contract is back: verifying again");
+      this.missingRegistry = null;
+      return;
+    }
+    if (!this.missingRegistry) logger.error({ registry: address }, "the registry contract is gone from the chain: refusing to verify");
+    this.missingRegistry = `no registry contract at ${address} any more (a reset chain?): nothing can be verified until it is deployed there again`;
+    throw new RegistryUnavailableError({ message: this.missingRegistry });
   }
 
   private async readEvents(fromBlock: number, toBlock: number): Promise<IndexEvent[]> {

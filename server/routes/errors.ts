@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import type { Logger } from "pino";
+import type { AppDeps } from "../app";
 import { NotFoundError, ServiceError } from "../errors";
 
 /** Any route no router answered: a JSON 404, never Express's HTML page. */
@@ -17,20 +17,30 @@ const BODY_ERRORS: Record<string, { status: number; code: string; message: strin
   "request.size.invalid": { status: 400, code: "invalid_content_length", message: "the request body does not match its length" },
 };
 
-/** The one place errors become HTTP responses: `{ error: { code, message, details? } }`. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** The router could not percent-decode a path parameter, e.g. `/v1/verify/%E0%A4%A`. */
+const MALFORMED_URL = { status: 400, code: "malformed_url", message: "the URL's percent-encoding is not valid UTF-8" };
+
+/**
+ * The one place errors become HTTP responses: `{ error: { code, message, details?, requestId } }`.
+ * The request id (also in the X-Request-Id header and on every log line) ties a caller's report
+ * to the logs.
+ */
+export function errorHandler({ metrics }: Pick<AppDeps, "metrics">): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const bodyError = typeof error?.type === "string" ? BODY_ERRORS[error.type] : undefined;
-    if (bodyError) {
-      res.status(bodyError.status).json({ error: { code: bodyError.code, message: bodyError.message } });
-      return;
-    }
-    if (error instanceof ServiceError) {
-      if (error.status >= 500) logger.error({ err: error, method: req.method, path: req.path }, error.message);
-      res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } });
-      return;
-    }
-    logger.error({ err: error, method: req.method, path: req.path }, "unhandled error");
-    res.status(500).json({ error: { code: "internal_error", message: "the service failed to handle this request" } });
+    const { status, code, message, details } = httpErrorOf(error);
+    if (status >= 500) req.log.error({ err: error }, code === "internal_error" ? "unhandled error" : message);
+    if (code === "chain_unavailable") metrics.chainErrors.inc({ operation: "http" });
+    res.locals.outcome = code;
+    res.status(status).json({ error: { code, message, details, requestId: String(req.id) } });
   };
+}
+
+function httpErrorOf(error: unknown): { status: number; code: string; message: string; details?: Record<string, unknown> | undefined } {
+  const type = (error as { type?: unknown } | undefined)?.type;
+  const bodyError = typeof type === "string" ? BODY_ERRORS[type] : undefined;
+  if (bodyError) return bodyError;
+  if (error instanceof ServiceError) return { status: error.status, code: error.code, message: error.message, details: error.details };
+  // Only the router decodes URLs: our own code never calls decodeURIComponent.
+  if (error instanceof URIError) return MALFORMED_URL;
+  return { status: 500, code: "internal_error", message: "the service failed to handle this request" };
 }

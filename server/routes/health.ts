@@ -10,8 +10,11 @@ export function healthRoutes({ chain, indexer }: Pick<AppDeps, "chain" | "indexe
   router.get("/healthz", async (_req, res) => {
     const identity = { chainId: Number(chain.chainId), registry: chain.address };
     try {
-      const blockNumber = await chain.blockNumber();
-      res.json({ status: "ok", ...identity, blockNumber, indexedBlock: indexer.indexedBlock() });
+      const progress = { ...identity, blockNumber: await chain.blockNumber(), indexedBlock: indexer.indexedBlock() };
+      const missing = indexer.registryMissing();
+      // The chain answers but no longer holds the registry (a reset chain): nothing can be verified.
+      if (missing) res.status(503).json({ status: "registry_missing", ...progress, reason: missing });
+      else res.json({ status: "ok", ...progress });
     } catch {
       res.status(503).json({ status: "unavailable", ...identity, blockNumber: null, reason: "the chain is not reachable" });
     }

@@ -1,19 +1,25 @@
-import { Router } from "express";
+import { Router, type Response } from "express";
 import type { AppDeps } from "../app";
+import type { ContentHash } from "../protocol";
 import { articleEnvelopeSchema, articleIdentifierSchema, validate } from "../schemas";
 import { readArticle } from "../services/articleInput";
 import { parseArticleIdentifier } from "../services/provenance";
+import { countOutcome } from "./metrics";
 
-export function verifyRoutes({ provenance }: Pick<AppDeps, "provenance">): Router {
+export function verifyRoutes({ provenance, metrics }: Pick<AppDeps, "provenance" | "metrics">): Router {
   const router = Router();
-  router.get("/v1/verify/:id", async (req, res) => {
-    const contentHash = await parseArticleIdentifier(validate(articleIdentifierSchema, req.params.id, ["id"]));
-    res.json(await provenance.describe(contentHash));
+  const counted = countOutcome(metrics.verifications);
+  const answer = async (res: Response, contentHash: ContentHash) => {
+    const record = await provenance.describe(contentHash);
+    res.locals.outcome = record.status;
+    res.json(record);
+  };
+  router.get("/v1/verify/:id", counted, async (req, res) => {
+    await answer(res, await parseArticleIdentifier(validate(articleIdentifierSchema, req.params.id, ["id"], "invalid_identifier")));
   });
-  router.post("/v1/verify", async (req, res) => {
+  router.post("/v1/verify", counted, async (req, res) => {
     const { article } = validate(articleEnvelopeSchema, req.body);
-    const { contentHash } = await readArticle(article);
-    res.json(await provenance.describe(contentHash));
+    await answer(res, (await readArticle(article)).contentHash);
   });
   return router;
 }

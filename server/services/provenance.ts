@@ -1,5 +1,5 @@
 import { isHexString } from "ethers";
-import { InvalidRequestError } from "../errors";
+import { InvalidRequestError, RegistryUnavailableError } from "../errors";
 import { cidOfContentHash, contentHashOfCid, type CidString, type ContentHash, type Hex } from "../protocol";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 
@@ -68,14 +68,21 @@ export function publisherView(row: PublisherRow): PublisherView {
   };
 }
 
-/** Answers provenance questions from the chain index, which only the registry's events feed. */
+/**
+ * Answers provenance questions from the chain index, which only the registry's events feed. It
+ * answers none while the registry is gone from the chain: the index would then speak for a
+ * contract that no longer holds its records.
+ */
 export class ProvenanceService {
   constructor(
     private readonly index: ChainIndex,
     private readonly chain: { chainId: bigint; address: Hex },
+    private readonly registry: { registryMissing(): string | null },
   ) {}
 
   async describe(contentHash: ContentHash): Promise<Provenance> {
+    const missing = this.registry.registryMissing();
+    if (missing) throw new RegistryUnavailableError({ message: missing });
     const anchor = this.index.anchor(contentHash);
     const base = { contentHash, chainId: Number(this.chain.chainId), registry: this.chain.address };
     if (!anchor) {

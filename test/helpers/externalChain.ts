@@ -18,7 +18,9 @@ export const KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b
  */
 export async function startExternalChain() {
   const port = await freePort();
-  const node = await startChild([HARDHAT_BIN, "node", "--hostname", "127.0.0.1", "--port", String(port)], {}, /Started HTTP and WebSocket JSON-RPC server/);
+  const startNode = () =>
+    startChild([HARDHAT_BIN, "node", "--hostname", "127.0.0.1", "--port", String(port)], {}, /Started HTTP and WebSocket JSON-RPC server/);
+  let node = await startNode();
   const url = `http://127.0.0.1:${port}`;
   const provider: JsonRpcProvider = jsonRpcProvider(url);
   const deployer = new Wallet(KEY_0, provider);
@@ -42,9 +44,14 @@ export async function startExternalChain() {
       ...options,
     });
 
+  /** Restarts the node on the same URL: a new, empty chain, as a reset development chain is. */
+  const reset = async () => {
+    await node.stop();
+    node = await startNode();
+  };
   const stop = async () => {
     provider.destroy();
     await node.stop();
   };
-  return { url, provider, deployment, registry, service, stop };
+  return { url, provider, deployment, registry, service, reset, stop };
 }

@@ -31,6 +31,8 @@ export async function startTestService(options: Partial<ServiceOptions> = {}) {
     indexerPollMs: 50,
     adminToken: TEST_ADMIN_TOKEN,
     maxBodyBytes: 4 * 1024 * 1024,
+    // Off: tests send bursts; test/server/security.test.ts turns it on.
+    writeRateLimitPerMinute: 0,
     logger: pino({ level: "silent" }),
     ...options,
   });

@@ -41,4 +41,21 @@ describe("loadConfig", function () {
     const secret = "0xnot-a-key-but-secret";
     expect(() => loadConfig({ RELAYER_PRIVATE_KEY: secret })).to.throw(ConfigError).that.satisfies((error: Error) => !error.message.includes(secret));
   });
+
+  it("never echoes an admin token or an RPC URL, which may carry an API key, in its error", function () {
+    for (const [name, secret] of [["ADMIN_TOKEN", "short-secret"], ["RPC_URL", "not a url but key-0123456789abcdef"]] as const) {
+      expect(() => loadConfig({ [name]: secret }), name)
+        .to.throw(ConfigError, name)
+        .that.satisfies((error: Error) => !error.message.includes(secret));
+    }
+  });
+
+  it("limits POST requests to 600 a minute per client by default; 0 turns the limit off", function () {
+    expect(loadConfig({}).writeRateLimitPerMinute).to.equal(600);
+    expect(loadConfig({ WRITE_RATE_LIMIT_PER_MINUTE: "0" }).writeRateLimitPerMinute).to.equal(0);
+    expect(loadConfig({ WRITE_RATE_LIMIT_PER_MINUTE: "30" }).writeRateLimitPerMinute).to.equal(30);
+    for (const bad of ["-1", "1.5", "many"]) {
+      expect(() => loadConfig({ WRITE_RATE_LIMIT_PER_MINUTE: bad }), bad).to.throw(ConfigError, /WRITE_RATE_LIMIT_PER_MINUTE/);
+    }
+  });
 });

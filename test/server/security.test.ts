@@ -1,0 +1,192 @@
+import zlib from "node:zlib";
+import { expect } from "chai";
+import { Wallet } from "ethers";
+import type { Browser, Page } from "playwright-core";
+import request from "supertest";
+import { frenchArticle, idOf, sampleArticle } from "../helpers/articles";
+import { launchChromium } from "../helpers/browser";
+import { startPageServer } from "../helpers/pageServer";
+import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+
+// Abuse and bad input, one class at a time (test/server/fuzz.test.ts sends thousands at random),
+// the rate limit on POST routes, and the security headers, checked in a browser too.
+
+type TestService = Awaited<ReturnType<typeof startTestService>>;
+
+describe("security", function () {
+  describe("each class of bad input has its own 4xx code", function () {
+    let ctx: TestService;
+
+    before(async function () {
+      ctx = await startTestService({ maxBodyBytes: 64 * 1024 });
+    });
+    after(async function () {
+      await ctx.service.close();
+    });
+
+    it("answers a path segment that is not UTF-8 once percent-decoded with 400 malformed_url", async function () {
+      for (const route of ["/v1/verify/%E0%A4%A", "/v1/articles/%ff/history", "/v1/publishers/%ED%A0%80"]) {
+        const res = await request(ctx.app).get(route).expect(400);
+        expect(res.body.error.code, route).to.equal("malformed_url");
+      }
+    });
+
+    it("answers a compressed body with 415 unsupported_encoding, before inflating it", async function () {
+      const gzipped = zlib.gzipSync(JSON.stringify({ article: frenchArticle() }));
+      for (const encoding of ["gzip", "deflate", "br"]) {
+        const res = await request(ctx.app)
+          .post("/v1/hash")
+          .set({ "Content-Type": "application/json", "Content-Encoding": encoding })
+          .send(gzipped)
+          .expect(415);
+        expect(res.body.error.code, encoding).to.equal("unsupported_encoding");
+      }
+    });
+
+    it("answers a charset other than UTF-8 with 415 unsupported_charset", async function () {
+      const res = await request(ctx.app).post("/v1/hash").set("Content-Type", "application/json; charset=latin1").send("{}").expect(415);
+      expect(res.body.error.code).to.equal("unsupported_charset");
+    });
+
+    it("answers a too long or malformed identifier with 400 invalid_identifier, whatever its length", async function () {
+      for (const id of ["x".repeat(201), "not-a-cid", `0x${"ab".repeat(31)}`]) {
+        const res = await request(ctx.app).get(`/v1/verify/${id}`).expect(400);
+        expect(res.body.error.code, id).to.equal("invalid_identifier");
+      }
+    });
+
+    it("refuses a publisher name or domain with a lone surrogate or a line break with 400, not a chain error", async function () {
+      const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+      const address = Wallet.createRandom().address;
+      for (const [name, domain] of [["\ud800", "a.example"], ["Le\nQuotidien", "a.example"], ["Le Quotidien", "quotidien example"], ["Le Quotidien", "-a.example"]]) {
+        const res = await request(ctx.app)
+          .post("/v1/publishers")
+          .set(admin)
+          .set("Content-Type", "application/json")
+          .send(JSON.stringify({ address, name, domain }))
+          .expect(400);
+        expect(res.body.error.code).to.equal("invalid_request");
+      }
+    });
+
+    it("lists at most 20 issues, however many unknown keys a body has", async function () {
+      const body = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`key${i}`, i]));
+      const res = await request(ctx.app).post("/v1/verify/quote").send(body).expect(400);
+      expect(res.body.error.details.issues).to.have.length.at.most(20);
+      expect(res.text.length).to.be.below(10_000);
+    });
+
+    it("stores nothing for a claimed publisher whose signature the registry refuses", async function () {
+      const article = sampleArticle(7);
+      const { cid } = await idOf(article);
+      const res = await request(ctx.app)
+        .post("/v1/articles")
+        .send({ article, signature: `0x${"11".repeat(65)}`, publisher: ctx.publisher.address })
+        .expect(403);
+      expect(res.body.error.code).to.equal("invalid_signature");
+      await request(ctx.app).get(`/v1/articles/${cid}`).expect(404);
+    });
+  });
+
+  describe("rate limit on POST routes (WRITE_RATE_LIMIT_PER_MINUTE)", function () {
+    let ctx: TestService;
+
+    before(async function () {
+      ctx = await startTestService({ writeRateLimitPerMinute: 3 });
+    });
+    after(async function () {
+      await ctx.service.close();
+    });
+
+    it("answers the POST over the limit with a JSON 429 rate_limited and Retry-After, and keeps GET open", async function () {
+      const article = { article: frenchArticle() };
+      for (let i = 0; i < 3; i++) {
+        // A forged X-Forwarded-For does not make a new client: the service trusts no proxy header.
+        const res = await request(ctx.app).post("/v1/hash").set("X-Forwarded-For", `203.0.113.${i}`).send(article).expect(200);
+        expect(res.headers["ratelimit-policy"]).to.match(/; q=3; w=60\b/);
+        expect(res.headers.ratelimit).to.match(new RegExp(`; r=${2 - i}; t=\\d+`));
+      }
+      const limited = await request(ctx.app).post("/v1/articles").send({}).expect(429);
+      expect(limited.type).to.equal("application/json");
+      expect(limited.body.error.code).to.equal("rate_limited");
+      expect(Number(limited.headers["retry-after"])).to.be.within(1, 60);
+      await request(ctx.app).get("/v1/domain").expect(200);
+    });
+
+    it("is off when set to 0, as in the other tests", async function () {
+      const unlimited = await startTestService({ writeRateLimitPerMinute: 0 });
+      try {
+        for (let i = 0; i < 10; i++) await request(unlimited.app).post("/v1/hash").send({ article: frenchArticle() }).expect(200);
+      } finally {
+        await unlimited.service.close();
+      }
+    });
+  });
+
+  describe("security headers (helmet)", function () {
+    let ctx: Awaited<ReturnType<typeof startPageServer>>;
+    let browser: Browser;
+
+    before(async function () {
+      browser = await launchChromium();
+      ctx = await startPageServer();
+    });
+    after(async function () {
+      await browser?.close();
+      await ctx?.close();
+    });
+
+    it("sets them on every answer: JSON, errors, the reader's page and /docs", async function () {
+      const answers = [
+        await request(ctx.app).get("/healthz"),
+        await request(ctx.app).get("/nowhere"),
+        await request(ctx.app).post("/v1/hash").set("Content-Type", "text/plain").send("x"),
+        await request(ctx.app).get("/"),
+        await request(ctx.app).get("/docs/"),
+      ];
+      for (const res of answers) {
+        const where = `${res.status} ${res.type}`;
+        const csp = res.headers["content-security-policy"] ?? "";
+        expect(csp, where).to.contain("default-src 'self'");
+        expect(/script-src ([^;]*)/.exec(csp)?.[1], where).to.equal("'self'");
+        expect(csp, where).to.contain("object-src 'none'");
+        expect(csp, where).to.not.contain("upgrade-insecure-requests");
+        expect(res.headers, where).to.include({
+          "x-content-type-options": "nosniff",
+          "x-frame-options": "SAMEORIGIN",
+          "referrer-policy": "no-referrer",
+          "cross-origin-opener-policy": "same-origin",
+        });
+        expect(res.headers["strict-transport-security"], where).to.match(/^max-age=\d+/);
+        expect(res.headers, where).to.not.have.property("x-powered-by");
+      }
+    });
+
+    /** Opens a page and returns what Chromium refused under the Content Security Policy. */
+    async function cspViolations(route: string, ready: (page: Page) => Promise<unknown>): Promise<string[]> {
+      const page = await browser.newPage();
+      const refused: string[] = [];
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+      });
+      try {
+        await page.goto(ctx.base + route);
+        await ready(page);
+        await page.waitForLoadState("networkidle");
+      } finally {
+        await page.close();
+      }
+      return refused;
+    }
+
+    it("lets Swagger UI at /docs run under script-src 'self'", async function () {
+      const refused = await cspViolations("/docs/", (page) => page.locator(".swagger-ui .opblock").first().waitFor());
+      expect(refused).to.deep.equal([]);
+    });
+
+    it("lets the reader's page at / run its bundled script under script-src 'self'", async function () {
+      const refused = await cspViolations("/", (page) => page.getByRole("tab", { name: "Check a quote" }).click());
+      expect(refused).to.deep.equal([]);
+    });
+  });
+});
