@@ -12,7 +12,7 @@ export interface LoadResult {
 
 /**
  * Drives one route with autocannon. `bodies` are sent in order, one per request, so every
- * publication is distinct; a run stops when they run out or the duration ends.
+ * publication is distinct as long as the run needs no more than there are.
  */
 export async function load(options: {
   url: string;
@@ -20,15 +20,16 @@ export async function load(options: {
   path: (i: number) => string;
   bodies?: string[];
   connections: number;
+  /** How long to run; or, with `amount`, send exactly that many requests however long it takes. */
   seconds: number;
+  amount?: number;
 }): Promise<LoadResult> {
   let next = 0;
-  const total = options.bodies?.length;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
-    ...(total !== undefined && { amount: total }),
+    ...(options.amount !== undefined && { amount: options.amount }),
     requests: [
       {
         method: options.method,

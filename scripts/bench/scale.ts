@@ -33,7 +33,7 @@ export async function measureScale(count: number, sample: number, log: (line: st
     const bodies = await signedArticles(protocolDomain(BigInt(domain.chainId), domain.verifyingContract), 0, count);
     log(`  publishing ${count} articles (batch mode, ?wait=false)…`);
     const started = performance.now();
-    const result = await load({ url: service.url, method: "POST", path: () => "/v1/articles?wait=false", bodies, connections: 64, seconds: 3_600 });
+    const result = await load({ url: service.url, method: "POST", path: () => "/v1/articles?wait=false", bodies, connections: 64, seconds: 3_600, amount: count });
     const acceptSeconds = (performance.now() - started) / 1000;
     if (result.ok !== count) throw new Error(`only ${result.ok} of ${count} publications were accepted`);
 

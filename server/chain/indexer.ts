@@ -86,6 +86,9 @@ export class RegistryIndexer {
 
   /** Waits until the index holds block `blockNumber` (and so every event in it). */
   async syncTo(blockNumber: number, timeoutMs = 60_000): Promise<void> {
+    // Many requests wait for the same block (a batch answers hundreds at once): once one of them
+    // brought the index there, the others need not ask the chain again.
+    if ((this.indexedBlock() ?? -1) >= blockNumber) return;
     const deadline = Date.now() + timeoutMs;
     while ((await this.sync()) < blockNumber) {
       if (Date.now() > deadline) throw new Error(`index did not reach block ${blockNumber} in ${timeoutMs} ms`);
