@@ -4,7 +4,7 @@ import type { RegistryIndexer } from "../chain/indexer";
 import { registryRevertToServiceError } from "../chain/registryErrors";
 import type { PublicationSigner } from "../crypto/publicationSigner";
 import { ChainUnavailableError, ConflictError, ForbiddenError, ServiceError } from "../errors";
-import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type Publication, type SignatureHex } from "../protocol";
+import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type PendingReceipt, type Hex, type Publication, type SignatureHex } from "../protocol";
 import type { ArticleStore, StoredArticle } from "../store/articles";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 import type { GroupCommit } from "../store/groupCommit";
@@ -12,7 +12,7 @@ import type { IntentStore } from "../store/intents";
 import { readArticle } from "./articleInput";
 import type { BatchQueue } from "./batchQueue";
 import { parseArticleIdentifier, type Provenance, type ProvenanceService } from "./provenance";
-import type { PendingReceipt, ReceiptService } from "./receipts";
+import type { ReceiptService } from "./receipts";
 
 export interface PublishRequest {
   article: unknown;

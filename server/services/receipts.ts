@@ -17,7 +17,6 @@ import type { ChainIndex } from "../store/chainIndex";
 import type { BatchQueue } from "./batchQueue";
 import { parseArticleIdentifier } from "./provenance";
 
-export type { CompleteReceipt, PendingReceipt };
 
 /** Issues receipts: the relayer's signed promise while a publication waits, the full proof once anchored. */
 export class ReceiptService {
