@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import password from "@inquirer/password";
-import { Wallet, isKeystoreJson, type BaseWallet } from "ethers";
+import { Wallet, type BaseWallet } from "ethers";
+import { KeystoreError, openKeystore } from "../server/crypto/keystore";
 import { cliEnv } from "./env";
 import { CliError, KeyError } from "./errors";
 
@@ -25,18 +25,12 @@ function keyFromEnv(): BaseWallet {
 }
 
 async function decryptKeystore(file: string): Promise<BaseWallet> {
-  let json: string;
   try {
-    json = fs.readFileSync(file, "utf8");
+    return await openKeystore(file, () => readPassword(`Password for ${file}`));
   } catch (error) {
-    throw new KeyError({ message: `cannot read the keystore ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, cause: error });
-  }
-  if (!isKeystoreJson(json)) throw new KeyError({ message: `${file} is not an encrypted JSON keystore (use --key env for a raw key)` });
-  const secret = await readPassword(`Password for ${file}`);
-  try {
-    return await Wallet.fromEncryptedJson(json, secret);
-  } catch (error) {
-    throw new KeyError({ message: `cannot decrypt ${file}: wrong password or damaged keystore`, cause: error });
+    if (!(error instanceof KeystoreError)) throw error;
+    const hint = error.reason === "not_a_keystore" ? " (use --key env for a raw key)" : "";
+    throw new KeyError({ message: error.message + hint, cause: error });
   }
 }
 

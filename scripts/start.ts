@@ -4,12 +4,13 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import hre from "hardhat";
-import { getCreateAddress, Wallet, type Provider } from "ethers";
+import { getCreateAddress, Wallet, type BaseWallet, type Provider } from "ethers";
 import pino, { type Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../server/config";
 import { ArticleRegistry__factory } from "../typechain-types";
 import { deployRegistry } from "../server/chain/deployRegistry";
 import { jsonRpcProvider } from "../server/chain/jsonRpcProvider";
+import { relayerWallet } from "../server/chain/relayerWallet";
 import { closeHttpServer } from "../server/closeHttpServer";
 import { createService } from "../server/service";
 import { startEmbeddedChain, type EmbeddedChain } from "./embeddedChain";
@@ -25,7 +26,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 interface ChainSetup {
   provider: Provider;
-  relayer: Wallet;
+  relayer: BaseWallet;
   registryAddress: string;
   startBlock: number;
   embedded?: EmbeddedChain;
@@ -46,11 +47,11 @@ async function embeddedChain(config: Config & { chain: { mode: "embedded" } }, l
   return { provider, relayer, registryAddress: deployment.address, startBlock: deployment.blockNumber, embedded };
 }
 
-function externalChain(config: Config & { chain: { mode: "external" } }): ChainSetup {
+async function externalChain(config: Config & { chain: { mode: "external" } }): Promise<ChainSetup> {
   const provider = jsonRpcProvider(config.chain.rpcUrl);
   return {
     provider,
-    relayer: new Wallet(config.chain.relayerPrivateKey, provider),
+    relayer: await relayerWallet(config.chain.relayer, provider),
     registryAddress: config.chain.registryAddress,
     startBlock: config.chain.startBlock,
   };
@@ -61,12 +62,12 @@ async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   await assertPortFree(config.host, config.port, "PORT");
-  const chain = config.chain.mode === "embedded" ? await embeddedChain({ ...config, chain: config.chain }, logger) : externalChain({ ...config, chain: config.chain });
+  const chain = config.chain.mode === "embedded" ? await embeddedChain({ ...config, chain: config.chain }, logger) : await externalChain({ ...config, chain: config.chain });
   const adminToken = config.adminToken ?? randomBytes(24).toString("base64url");
   const webRoot = await buildWeb();
   const service = await createService({ ...chain, dataDir: config.dataDir, confirmations: config.confirmations,
     indexerPollMs: config.indexerPollMs, adminToken, maxBodyBytes: config.maxBodyBytes,
-    writeRateLimitPerMinute: config.writeRateLimitPerMinute, anchoring: config.anchoring, logger, webRoot });
+    writeRateLimitPerMinute: config.writeRateLimitPerMinute, anchoring: config.anchoring, transactions: config.transactions, logger, webRoot });
   const http: Server = await new Promise((resolve) => {
     const server = service.app.listen(config.port, config.host, () => resolve(server));
   });

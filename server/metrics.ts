@@ -17,6 +17,8 @@ export interface Metrics {
   readonly batchSize: Histogram;
   /** Failures to reach the chain or have it accept a transaction, by what the service was doing. */
   readonly chainErrors: Counter<"operation">;
+  /** Relayer transactions sent again while unmined: `dropped` (the same bytes) or `stuck` (replaced with higher fees). */
+  readonly relayerResends: Counter<"reason">;
 }
 
 /** What the metrics read on each scrape. */
@@ -80,5 +82,11 @@ export function createMetrics(source: MetricsSource): Metrics {
       registers,
     }),
     chainErrors,
+    relayerResends: new Counter({
+      name: `${PREFIX}relayer_resends_total`,
+      help: "Relayer transactions sent again while unmined, by reason: dropped (the same bytes) or stuck (replaced with higher fees).",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
   };
 }

@@ -1,10 +1,11 @@
-import type { Provider, Signer } from "ethers";
+import type { BaseWallet, Provider } from "ethers";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { createApp, type AppDeps } from "./app";
 import { RegistryIndexer } from "./chain/indexer";
 import { RegistryClient } from "./chain/registryClient";
 import { databaseFile } from "./chain/reindex";
+import type { ResendPolicy } from "./chain/transactionSender";
 import type { AnchoringConfig } from "./config";
 import { messageSigner } from "./crypto/messageSigner";
 import { PublicationSigner } from "./crypto/publicationSigner";
@@ -29,8 +30,10 @@ import { PassageStore } from "./store/passages";
 
 export interface ServiceOptions {
   provider: Provider;
-  /** The relayer: pays the gas of anchors and registrations. */
-  relayer: Signer;
+  /** The relayer: pays the gas of anchors and registrations. A wallet, so that its transactions can be resent. */
+  relayer: BaseWallet;
+  /** When an unmined relayer transaction is resent, and given up; DEFAULT_RESEND_POLICY if absent. */
+  transactions?: ResendPolicy;
   registryAddress: string;
   /** First block that can hold registry events. */
   startBlock: number;
@@ -69,8 +72,15 @@ export interface Service {
  */
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { provider, logger } = options;
-  const chain = await RegistryClient.connect({ provider, relayer: options.relayer, address: options.registryAddress });
-  const metrics = createMetrics({ relayerBalance: () => chain.relayerBalance() });
+  const metrics = createMetrics({ relayerBalance: () => provider.getBalance(options.relayer.address) });
+  const chain = await RegistryClient.connect({
+    provider,
+    relayer: options.relayer,
+    address: options.registryAddress,
+    transactions: options.transactions,
+    logger,
+    onResend: (reason) => metrics.relayerResends.inc({ reason }),
+  });
   // One file per chain and registry: an index is only ever compared with the chain it came from.
   const db = openDatabase(options.dataDir === ":memory:" ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address));
   const index = new ChainIndex(db);

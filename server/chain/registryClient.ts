@@ -1,17 +1,13 @@
-import { Mutex } from "async-mutex";
-import { getAddress, type Provider, type Signer } from "ethers";
+import { getAddress, type BaseWallet, type Provider } from "ethers";
+import type { Logger } from "pino";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../protocol";
 import { decodeRegistryRevert, registryRevertToServiceError } from "./registryErrors";
+import { DEFAULT_RESEND_POLICY, TransactionSender, type MinedTransaction, type ResendPolicy, type ResendReason } from "./transactionSender";
 
-export interface Transaction {
-  txHash: Hex;
-  blockNumber: number;
-}
-
-/** How long a sent transaction may take to be mined before the request gives up on it. */
-const TX_TIMEOUT_MS = 120_000;
+/** A relayer transaction as mined: whichever of its broadcasts landed. */
+export type Transaction = MinedTransaction;
 
 /** A publisher identity as the registry holds it now. */
 export interface OnChainPublisher {
@@ -25,29 +21,40 @@ export interface OnChainPublisher {
  * the registry's state. Routes and services never touch ethers contracts directly.
  */
 export class RegistryClient {
-  // One relayer key, many concurrent requests: transactions are sent one at a time, each with the
-  // next nonce we count ourselves. Asking the node for every nonce races with its caches and
-  // pending pool; after any failed send we ask it again, since we cannot know what it kept.
-  private readonly sendLock = new Mutex();
-  private nextNonce: number | undefined;
-
   private constructor(
     readonly registry: ArticleRegistry,
-    private readonly relayer: Signer,
+    private readonly transactions: TransactionSender,
     readonly provider: Provider,
     readonly chainId: bigint,
     readonly address: Hex,
   ) {}
 
-  /** Connects to a deployed registry, failing clearly when there is no contract at the address. */
-  static async connect(args: { provider: Provider; relayer: Signer; address: string }): Promise<RegistryClient> {
+  /**
+   * Connects to a deployed registry, failing clearly when there is no contract at the address.
+   * The relayer is a wallet: its transactions are signed here, so that they can be sent again.
+   */
+  static async connect(args: {
+    provider: Provider;
+    relayer: BaseWallet;
+    address: string;
+    /** When an unmined transaction is resent, and given up; DEFAULT_RESEND_POLICY by default. */
+    transactions?: ResendPolicy;
+    logger?: Logger;
+    onResend?: (reason: ResendReason) => void;
+  }): Promise<RegistryClient> {
     const address = getAddress(args.address) as Hex;
     const [network, code] = await Promise.all([args.provider.getNetwork(), args.provider.getCode(address)]);
     if (code === "0x") {
       throw new ChainUnavailableError({ message: `no registry contract at ${address} on chain ${network.chainId}` });
     }
-    const registry = ArticleRegistry__factory.connect(address, args.relayer);
-    return new RegistryClient(registry, args.relayer, args.provider, network.chainId, address);
+    const relayer = args.relayer.connect(args.provider);
+    const transactions = new TransactionSender(relayer, args.provider, network.chainId, {
+      ...(args.transactions ?? DEFAULT_RESEND_POLICY),
+      logger: args.logger,
+      onResend: args.onResend,
+    });
+    const registry = ArticleRegistry__factory.connect(address, relayer);
+    return new RegistryClient(registry, transactions, args.provider, network.chainId, address);
   }
 
   domain(): ProtocolDomain {
@@ -58,17 +65,13 @@ export class RegistryClient {
     return this.provider.getBlockNumber();
   }
 
-  /** What the relayer has left to pay for transactions, in wei. */
-  async relayerBalance(): Promise<bigint> {
-    return this.provider.getBalance(await this.relayer.getAddress());
-  }
-
   /**
    * Anchors a publication; the registry itself checks the publisher and the signature.
-   * `onSent` learns the transaction hash as soon as the node has it, before it is mined.
+   * `onSent` learns the transaction hash as soon as the node has it, before it is mined, and the
+   * hash of each replacement sent while it waits.
    */
   async anchor(publication: Publication, publisher: Hex, signature: SignatureHex, onSent?: (txHash: Hex) => void): Promise<Transaction> {
-    return this.send((overrides) => this.registry.anchor(publication.contentHash, publication.previous, publisher, signature, overrides), onSent);
+    return this.send(this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]), onSent);
   }
 
   /** Runs the registry's own anchor checks in a call (no transaction, no gas); throws what anchoring would. */
@@ -81,21 +84,21 @@ export class RegistryClient {
   }
 
   async registerPublisher(key: Hex, name: string, domain: string): Promise<Transaction> {
-    return this.send((overrides) => this.registry.registerPublisher(key, name, domain, overrides));
+    return this.send(this.registry.interface.encodeFunctionData("registerPublisher", [key, name, domain]));
   }
 
   async revokePublisher(publisherId: number): Promise<Transaction> {
-    return this.send((overrides) => this.registry.revokePublisher(publisherId, overrides));
+    return this.send(this.registry.interface.encodeFunctionData("revokePublisher", [publisherId]));
   }
 
   /** With an empty signature the relayer acts as registrar; with one, the registry checks it. */
   async rotatePublisherKey(publisherId: number, newKey: Hex, signature: SignatureHex | "0x"): Promise<Transaction> {
-    return this.send((overrides) => this.registry.rotatePublisherKey(publisherId, newKey, signature, overrides));
+    return this.send(this.registry.interface.encodeFunctionData("rotatePublisherKey", [publisherId, newKey, signature]));
   }
 
   /** Anchors a batch's Merkle root; the relayer needs the registry's RELAYER_ROLE. */
   async anchorBatch(root: Hex, count: number, onSent?: (txHash: Hex) => void): Promise<Transaction> {
-    return this.send((overrides) => this.registry.anchorBatch(root, count, overrides), onSent);
+    return this.send(this.registry.interface.encodeFunctionData("anchorBatch", [root, count]), onSent);
   }
 
   /** Whether the registry records this content hash as anchored directly. */
@@ -109,7 +112,7 @@ export class RegistryClient {
   }
 
   async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<Transaction> {
-    return this.send((overrides) => this.registry.retract(contentHash, reason, signature, overrides));
+    return this.send(this.registry.interface.encodeFunctionData("retract", [contentHash, reason, signature]));
   }
 
   /** The identity whose current key is `key`, if the registry knows it. */
@@ -121,41 +124,16 @@ export class RegistryClient {
   }
 
   /**
-   * Waits for a sent transaction, at most TX_TIMEOUT_MS. A transaction still unmined then (dropped
-   * or stuck) fails the request with 503; its intent stays journaled as sent, and the next start
-   * checks the chain for it before anything is sent again. The next send asks the node for the
-   * nonce again.
+   * Sends a registry call as the relayer's transaction and waits until it is mined: a dropped
+   * transaction is broadcast again, a stuck one replaced with higher fees (TransactionSender). A call
+   * the registry would revert is refused before it is sent, with the registry's error as a service
+   * error. One still unmined at the timeout fails the request with 503; its intent stays journaled
+   * as sent (with the last hash `onSent` learned), and the next start checks the chain for it before
+   * anything is sent again.
    */
-  private async mined(tx: { hash: string; wait(confirms?: number, timeout?: number): Promise<unknown> }): Promise<{ blockNumber: number }> {
+  private async send(data: string, onSent?: (txHash: Hex) => void): Promise<Transaction> {
     try {
-      const receipt = (await tx.wait(1, TX_TIMEOUT_MS)) as { blockNumber: number } | null;
-      if (receipt) return receipt;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "TIMEOUT") throw error;
-    }
-    await this.sendLock.runExclusive(() => (this.nextNonce = undefined));
-    throw new ChainUnavailableError({ message: `transaction ${tx.hash} was not mined within ${TX_TIMEOUT_MS / 1000} s` });
-  }
-
-  private async send(
-    submit: (overrides: { nonce: number }) => Promise<{ hash: string; wait(confirms?: number, timeout?: number): Promise<unknown> }>,
-    onSent?: (txHash: Hex) => void,
-  ): Promise<Transaction> {
-    try {
-      const tx = await this.sendLock.runExclusive(async () => {
-        this.nextNonce ??= await this.relayer.getNonce("pending");
-        try {
-          const sent = await submit({ nonce: this.nextNonce });
-          this.nextNonce++;
-          return sent;
-        } catch (error) {
-          this.nextNonce = undefined;
-          throw error;
-        }
-      });
-      onSent?.(tx.hash as Hex);
-      const receipt = await this.mined(tx);
-      return { txHash: tx.hash as Hex, blockNumber: receipt.blockNumber };
+      return await this.transactions.send({ to: this.address, data }, onSent);
     } catch (error) {
       if (error instanceof ChainUnavailableError) throw error;
       throw registryRevertToServiceError(decodeRegistryRevert(this.registry.interface, error), error);

@@ -1,16 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { Wallet, encryptKeystoreJson, type BaseWallet } from "ethers";
+import { Wallet } from "ethers";
 import { idOf } from "../helpers/articles";
+import { lightKeystore } from "../helpers/keys";
 import { CLI_FIXTURES, DEMO_KEY, expectOneLineError, jsonOf, runCli, startListeningService, tempDir } from "./cli";
 
 const FRENCH_JSON = "test/fixtures/mistral-ai-funding.fr.json";
 const ENGLISH_MD = "test/fixtures/harbour-tram-vote.en.md";
-
-/** A keystore with a light scrypt cost, to keep the tests fast; the CLI reads any cost. */
-const lightKeystore = (wallet: BaseWallet, password: string) =>
-  encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, password, { scrypt: { N: 1024 } });
 
 describe("newsprov sign", function () {
   let ctx: Awaited<ReturnType<typeof startListeningService>>;

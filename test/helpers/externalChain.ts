@@ -4,13 +4,11 @@ import { deployRegistry } from "../../server/chain/deployRegistry";
 import { jsonRpcProvider } from "../../server/chain/jsonRpcProvider";
 import { createService, type ServiceOptions } from "../../server/service";
 import { ArticleRegistry__factory } from "../../typechain-types";
+import { KEY_0, KEY_1 } from "./keys";
 import { freePort, HARDHAT_BIN, startChild } from "./processes";
 import { DEMO_PUBLISHER } from "./registry";
 
-// Hardhat's well-known public test keys #0 (deployer, relayer) and #1 (demo publisher):
-// `npx hardhat node` funds them. They are not secrets.
-export const KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-export const KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+export { KEY_0, KEY_1 };
 
 /**
  * A separately started `hardhat node` with the registry deployed and the demo publisher

@@ -1,11 +1,12 @@
 import { ethers } from "hardhat";
 import pino from "pino";
-import type { Signer } from "ethers";
+import { Wallet, type Signer } from "ethers";
 import { deployRegistry } from "../../server/chain/deployRegistry";
 import { NO_PREVIOUS, type ContentHash } from "../../server/protocol";
 import { createService, type ServiceOptions } from "../../server/service";
 import { ArticleRegistry__factory } from "../../typechain-types";
 import { idOf } from "./articles";
+import { KEY_0 } from "./keys";
 import { DEMO_PUBLISHER, signPublication } from "./registry";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -13,6 +14,9 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 /**
  * A fresh registry on the in-process Hardhat chain (signer #0 as admin and relayer, signer #1
  * registered as the demo publisher) and the service in front of it, with an in-memory database.
+ * The relayer is signer #0 as a Wallet, as `npm start` has it: the service signs its transactions
+ * itself (Hardhat's own signer cannot), so it estimates gas and never sends a transaction the
+ * registry would revert.
  */
 export async function startTestService(options: Partial<ServiceOptions> = {}) {
   const [admin, publisher, other] = await ethers.getSigners();
@@ -23,7 +27,7 @@ export async function startTestService(options: Partial<ServiceOptions> = {}) {
   const { chainId } = await ethers.provider.getNetwork();
   const service = await createService({
     provider: ethers.provider,
-    relayer: admin,
+    relayer: new Wallet(KEY_0, ethers.provider),
     registryAddress: deployment.address,
     startBlock: deployment.blockNumber,
     dataDir: ":memory:",

@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { ConfigError, loadConfig } from "../../server/config";
+
+const EXTERNAL = { RPC_URL: "http://10.0.0.5:8545", REGISTRY_ADDRESS: "0x5FbDB2315678afecb367f032d93F642f64180aa3" };
 
 describe("loadConfig", function () {
   it("defaults to the embedded chain on 127.0.0.1 with the documented ports", function () {
@@ -23,7 +27,7 @@ describe("loadConfig", function () {
       mode: "external",
       rpcUrl: "http://10.0.0.5:8545",
       registryAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      relayerPrivateKey: key,
+      relayer: { privateKey: key },
       startBlock: 12,
     });
     expect(config.confirmations).to.equal(3);
@@ -33,7 +37,7 @@ describe("loadConfig", function () {
     const attempt = () => loadConfig({ RPC_URL: "http://127.0.0.1:8545", PORT: "seventy", ADMIN_TOKEN: "short" });
     expect(attempt).to.throw(ConfigError, /PORT/);
     expect(attempt).to.throw(/REGISTRY_ADDRESS: is required when RPC_URL is set/);
-    expect(attempt).to.throw(/RELAYER_PRIVATE_KEY: is required when RPC_URL is set/);
+    expect(attempt).to.throw(/RELAYER_PRIVATE_KEY or RELAYER_KEYSTORE: one is required when RPC_URL is set/);
     expect(attempt).to.throw(/ADMIN_TOKEN/);
   });
 
@@ -57,5 +61,59 @@ describe("loadConfig", function () {
     for (const bad of ["-1", "1.5", "many"]) {
       expect(() => loadConfig({ WRITE_RATE_LIMIT_PER_MINUTE: bad }), bad).to.throw(ConfigError, /WRITE_RATE_LIMIT_PER_MINUTE/);
     }
+  });
+
+  describe("the relayer's encrypted keystore", function () {
+    let dir: string;
+    before(function () {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-config-"));
+    });
+
+    it("takes RELAYER_KEYSTORE with its password from RELAYER_KEYSTORE_PASSWORD_FILE, without the file's last line ending", function () {
+      const passwordFile = path.join(dir, "password");
+      fs.writeFileSync(passwordFile, "correct horse battery staple\n");
+      const config = loadConfig({ ...EXTERNAL, RELAYER_KEYSTORE: "keys/relayer.json", RELAYER_KEYSTORE_PASSWORD_FILE: passwordFile });
+      expect(config.chain).to.deep.include({ relayer: { keystore: path.resolve("keys/relayer.json"), password: "correct horse battery staple" } });
+    });
+
+    it("takes the password from RELAYER_KEYSTORE_PASSWORD too", function () {
+      const config = loadConfig({ ...EXTERNAL, RELAYER_KEYSTORE: "relayer.json", RELAYER_KEYSTORE_PASSWORD: "p@ss" });
+      expect(config.chain).to.deep.include({ relayer: { keystore: path.resolve("relayer.json"), password: "p@ss" } });
+    });
+
+    it("needs exactly one relayer key and exactly one password source", function () {
+      const key = `0x${"11".repeat(32)}`;
+      expect(() => loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: key, RELAYER_KEYSTORE: "relayer.json", RELAYER_KEYSTORE_PASSWORD: "p" }))
+        .to.throw(ConfigError, "RELAYER_PRIVATE_KEY and RELAYER_KEYSTORE: set only one");
+      for (const passwords of [{}, { RELAYER_KEYSTORE_PASSWORD: "p", RELAYER_KEYSTORE_PASSWORD_FILE: "password" }]) {
+        expect(() => loadConfig({ ...EXTERNAL, RELAYER_KEYSTORE: "relayer.json", ...passwords }))
+          .to.throw(ConfigError, "RELAYER_KEYSTORE_PASSWORD_FILE or RELAYER_KEYSTORE_PASSWORD: exactly one is required with RELAYER_KEYSTORE");
+      }
+    });
+
+    it("names an unreadable password file, and never echoes a password", function () {
+      const missing = path.join(dir, "no-such-file");
+      expect(() => loadConfig({ ...EXTERNAL, RELAYER_KEYSTORE: "relayer.json", RELAYER_KEYSTORE_PASSWORD_FILE: missing }))
+        .to.throw(ConfigError, `RELAYER_KEYSTORE_PASSWORD_FILE: cannot read ${missing} (ENOENT)`);
+      const secret = "a-password-nobody-should-see";
+      expect(() => loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: "0x12", RELAYER_KEYSTORE: "relayer.json", RELAYER_KEYSTORE_PASSWORD: secret }))
+        .to.throw(ConfigError)
+        .that.satisfies((error: Error) => !error.message.includes(secret));
+    });
+  });
+
+  describe("relayer transactions", function () {
+    it("are resent after 30 s unmined and given up after 120 s by default", function () {
+      expect(loadConfig({}).transactions).to.deep.equal({ resendAfterMs: 30_000, timeoutMs: 120_000 });
+      expect(loadConfig({ TX_RESEND_AFTER_MS: "5000", TX_TIMEOUT_MS: "60000" }).transactions).to.deep.equal({ resendAfterMs: 5_000, timeoutMs: 60_000 });
+    });
+
+    it("refuses a timeout that leaves no time to resend, and values that are not milliseconds", function () {
+      expect(() => loadConfig({ TX_RESEND_AFTER_MS: "60000", TX_TIMEOUT_MS: "60000" })).to.throw(ConfigError, "TX_TIMEOUT_MS: must be greater than TX_RESEND_AFTER_MS");
+      expect(() => loadConfig({ TX_TIMEOUT_MS: "20000" })).to.throw(ConfigError, /TX_TIMEOUT_MS/);
+      for (const bad of ["0", "-1", "1.5", "soon"]) {
+        expect(() => loadConfig({ TX_RESEND_AFTER_MS: bad }), bad).to.throw(ConfigError, /TX_RESEND_AFTER_MS/);
+      }
+    });
   });
 });

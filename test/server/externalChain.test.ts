@@ -1,10 +1,13 @@
 import { expect } from "chai";
 import request from "supertest";
 import { Wallet } from "ethers";
+import { relayerWallet } from "../../server/chain/relayerWallet";
+import { loadConfig } from "../../server/config";
 import { NO_PREVIOUS } from "../../server/protocol";
 import type { Service } from "../../server/service";
-import { frenchArticle, idOf } from "../helpers/articles";
-import { KEY_1, startExternalChain } from "../helpers/externalChain";
+import { frenchArticle, idOf, sampleArticle } from "../helpers/articles";
+import { KEY_0, KEY_1, startExternalChain } from "../helpers/externalChain";
+import { relayerKeystoreFiles } from "../helpers/keys";
 import { signPublication } from "../helpers/registry";
 
 describe("service on an external chain (a separately started `hardhat node`)", function () {
@@ -34,6 +37,30 @@ describe("service on an external chain (a separately started `hardhat node`)", f
 
     const verified = await request(service.app).get(`/v1/verify/${cid}`).expect(200);
     expect(verified.body).to.deep.equal(published.body);
+  });
+
+  it("relays with a key decrypted from RELAYER_KEYSTORE and its password file", async function () {
+    const { keystore, passwordFile } = await relayerKeystoreFiles("relayer keystore password");
+    const config = loadConfig({
+      RPC_URL: chain.url,
+      REGISTRY_ADDRESS: chain.deployment.address,
+      RELAYER_KEYSTORE: keystore,
+      RELAYER_KEYSTORE_PASSWORD_FILE: passwordFile,
+    });
+    if (config.chain.mode !== "external") throw new Error("RPC_URL should select the external chain");
+    const relayer = await relayerWallet(config.chain.relayer, chain.provider);
+    const keystoreService = await chain.service({ relayer });
+    try {
+      const article = sampleArticle(1);
+      const { contentHash } = await idOf(article);
+      const { chainId, address } = keystoreService.deps.chain;
+      const signature = await signPublication(new Wallet(KEY_1), address, chainId, { contentHash, previous: NO_PREVIOUS });
+      const published = await request(keystoreService.app).post("/v1/articles").send({ article, signature }).expect(201);
+      const tx = await chain.provider.getTransaction(published.body.txHash);
+      expect(tx?.from).to.equal(new Wallet(KEY_0).address);
+    } finally {
+      await keystoreService.close();
+    }
   });
 
   it("refuses to start against an address where no registry is deployed", async function () {

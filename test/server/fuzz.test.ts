@@ -258,9 +258,6 @@ const pathSegment = (text: string) => encodeURIComponent(text.toWellFormed()).re
 const randomAddress = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => ethers.getAddress(hexlify(bytes)));
 const randomHash = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => hexlify(bytes) as Hex);
 
-// Hardhat's well-known public test key #0: the admin signer of startTestService.
-const HARDHAT_ACCOUNT_0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-
 // ---------------------------------------------------------------------------------------------
 
 describe("fuzz: malformed and hostile requests", function () {
@@ -309,9 +306,7 @@ describe("fuzz: malformed and hostile requests", function () {
 
   before(async function () {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-fuzz-"));
-    // The relayer as `npm start` has it: a Wallet, which estimates gas and so never sends a
-    // transaction the registry would revert. (Hardhat's own signer sends it, and it is mined.)
-    ctx = await startTestService({ dataDir, relayer: new Wallet(HARDHAT_ACCOUNT_0_KEY, ethers.provider) });
+    ctx = await startTestService({ dataDir });
     server = await new Promise<http.Server>((resolve) => {
       const listening = ctx.app.listen(0, "127.0.0.1", () => resolve(listening));
     });

@@ -35,6 +35,7 @@ describe("metrics", function () {
       const res = await request(ctx.app).get("/metrics").expect(200).expect("Content-Type", /^text\/plain; version=0\.0\.4/);
       expect(res.text).to.contain("# TYPE provenance_publishes_total counter");
       expect(res.text).to.contain("# TYPE provenance_http_request_duration_seconds histogram");
+      expect(res.text).to.contain("# TYPE provenance_relayer_resends_total counter");
       expect(res.text).to.contain("# TYPE process_cpu_user_seconds_total counter");
     });
 

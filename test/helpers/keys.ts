@@ -1,0 +1,23 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { encryptKeystoreJson, Wallet, type BaseWallet } from "ethers";
+
+// Hardhat's well-known public test keys #0 (deployer, relayer: the in-process chain's signer #0 and
+// `npx hardhat node`'s account #0) and #1 (demo publisher). Both chains fund them. They are not secrets.
+export const KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+export const KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+/** A keystore with a light scrypt cost, to keep the tests fast; readers accept any cost. */
+export const lightKeystore = (wallet: BaseWallet, password: string) =>
+  encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, password, { scrypt: { N: 1024 } });
+
+/** Key #0 in a keystore file, and its password in a file of its own, as an operator sets RELAYER_KEYSTORE up. */
+export async function relayerKeystoreFiles(password: string): Promise<{ keystore: string; passwordFile: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-keystore-"));
+  const keystore = path.join(dir, "relayer.json");
+  const passwordFile = path.join(dir, "relayer.password");
+  fs.writeFileSync(keystore, await lightKeystore(new Wallet(KEY_0), password));
+  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  return { keystore, passwordFile };
+}
