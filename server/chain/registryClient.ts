@@ -74,6 +74,11 @@ export class RegistryClient {
     return this.send(this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]), onSent);
   }
 
+  /** Waits for a relayer transaction sent before to be mined, for the resend policy's timeout at most; false if it is still unmined. */
+  async waitForMined(txHash: Hex): Promise<boolean> {
+    return this.transactions.waitForMined(txHash);
+  }
+
   /** Runs the registry's own anchor checks in a call (no transaction, no gas); throws what anchoring would. */
   async checkAnchor(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<void> {
     try {

@@ -90,6 +90,22 @@ export class TransactionSender {
     return this.untilMined(pending, onSent);
   }
 
+  /**
+   * Waits for a transaction broadcast earlier (by a run of the service that a crash ended, say) to
+   * be mined, for the policy's timeout at most; false if it is still unmined then. Mined means a
+   * receipt, reverted or not. This polls receipts as `send` does, rather than ask the provider
+   * to wait: ethers' waitForTransaction has no bound by default, and Hardhat's in-process
+   * provider does not implement it.
+   */
+  async waitForMined(txHash: Hex): Promise<boolean> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      if (await this.provider.getTransactionReceipt(txHash)) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(Math.max(0, Math.min(POLL_MS, deadline - Date.now())));
+    }
+  }
+
   private async broadcastNext(call: ContractCall): Promise<PendingTransaction> {
     this.nextNonce ??= await this.provider.getTransactionCount(this.relayer.address, "pending");
     try {

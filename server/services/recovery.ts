@@ -22,16 +22,19 @@ export interface RecoveryReport {
   resent: number;
   requeued: number;
   failed: number;
+  /** Anchored only by a transaction still in the node's pool: left journaled, for the next start. */
+  pending: number;
 }
 
 /**
  * Finishes what a crash interrupted, from the publish journal, after the index has caught up with
  * the chain. Nothing is sent twice blindly: an intent the chain already confirms is retired; a
- * transaction the node still knows is waited for; a stored batch is re-sent with its own root
- * (the registry refuses a root twice); only then is anything anchored anew.
+ * transaction the node still knows is waited for (as long as the resend policy waits for one); a
+ * stored batch is re-sent with its own root (the registry refuses a root twice); only then is
+ * anything anchored anew.
  */
 export async function recoverIntents(deps: RecoveryDeps): Promise<RecoveryReport> {
-  const report: RecoveryReport = { confirmed: 0, resent: 0, requeued: 0, failed: 0 };
+  const report: RecoveryReport = { confirmed: 0, resent: 0, requeued: 0, failed: 0, pending: 0 };
   const unfinished = deps.intents.unfinished();
   const roots = new Map<Hex, number>();
   for (const intent of unfinished) {
@@ -67,9 +70,7 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
   const { contentHash } = intent;
   const stored = deps.articles.get(contentHash);
   if (!stored) return fail(deps, contentHash, "article_text_missing", report);
-  if (intent.txHash && (await deps.chain.provider.getTransaction(intent.txHash))) {
-    await deps.chain.provider.waitForTransaction(intent.txHash);
-  }
+  if (intent.txHash) await waitForJournaledTransaction(deps, contentHash, intent.txHash);
   if (await deps.chain.isAnchored(contentHash)) {
     await deps.indexer.sync();
     deps.intents.done(contentHash);
@@ -90,7 +91,13 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
     report.resent++;
   } catch (error) {
     if (!(error instanceof ServiceError) || error.status >= 500) throw error;
-    if (error.code === "article_already_anchored") {
+    if (error.code === "article_already_anchored" && !(await deps.chain.isAnchored(contentHash))) {
+      // A node that checks anchors against its pending state (Hardhat's does) refuses the article
+      // for a transaction still in its pool: nothing mined confirms it yet, and that transaction
+      // may never be. Retiring the intent now could lose the article.
+      deps.logger.warn({ contentHash, txHash: intent.txHash }, "a journaled publication is anchored only by a pending transaction: left for the next start");
+      report.pending++;
+    } else if (error.code === "article_already_anchored") {
       await deps.indexer.sync();
       deps.intents.done(contentHash);
       report.confirmed++;
@@ -98,6 +105,17 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
       fail(deps, contentHash, error.code, report);
     }
   }
+}
+
+/**
+ * Gives a transaction the node still holds the resend policy's timeout to be mined. One still in
+ * its pool then (stuck under-priced, say) must not hold the start up for ever: recovery goes on
+ * without it, since the registry refuses an article twice should both land.
+ */
+async function waitForJournaledTransaction(deps: RecoveryDeps, contentHash: ContentHash, txHash: Hex): Promise<void> {
+  if (!(await deps.chain.provider.getTransaction(txHash))) return;
+  if (await deps.chain.waitForMined(txHash)) return;
+  deps.logger.warn({ contentHash, txHash }, "a journaled transaction is still not mined: recovering its publication without it");
 }
 
 function fail(deps: RecoveryDeps, contentHash: ContentHash, reason: string, report: RecoveryReport): void {

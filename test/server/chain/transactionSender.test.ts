@@ -8,6 +8,7 @@ import { ChainUnavailableError, ServiceError } from "../../../server/errors";
 import type { ContentHash, Hex } from "../../../server/protocol";
 import { KEY_0 } from "../../helpers/keys";
 import { signPublication } from "../../helpers/registry";
+import { mine, restoreAutomine, setAutomine } from "../../helpers/mining";
 
 const RESEND_AFTER_MS = 300;
 
@@ -20,8 +21,6 @@ async function waitUntil(check: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-const setAutomine = (on: boolean) => network.provider.send("evm_setAutomine", [on]);
-const mine = () => network.provider.send("evm_mine");
 const pendingTransaction = async (hash: Hex): Promise<TransactionResponse> => {
   const tx = await ethers.provider.getTransaction(hash);
   if (!tx || tx.blockNumber !== null) throw new Error(`${hash} is not pending`);
@@ -51,11 +50,7 @@ async function deployFixture(timeoutMs = 30_000) {
 }
 
 describe("TransactionSender", function () {
-  afterEach(async function () {
-    // Whatever a test left pending is mined, so that the next test starts from an empty pool.
-    await setAutomine(true);
-    await mine();
-  });
+  afterEach(restoreAutomine);
 
   describe("when the node drops the transaction", function () {
     it("broadcasts the same signed transaction again: same nonce, same hash", async function () {
