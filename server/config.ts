@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { isAddress, isHexString } from "ethers";
 import { z } from "zod";
@@ -35,6 +36,8 @@ const envSchema = z
     BATCH_INTERVAL_MS: z.coerce.number().int().min(1).default(1000),
     TX_RESEND_AFTER_MS: z.coerce.number().int().min(100).default(DEFAULT_RESEND_POLICY.resendAfterMs),
     TX_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_RESEND_POLICY.timeoutMs),
+    // Threads that normalize, hash and recover signatures beside the event loop: all cores but its own.
+    WORKER_THREADS: z.coerce.number().int().min(0).max(64).default(Math.max(1, os.availableParallelism() - 1)),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .refine((e) => e.TX_TIMEOUT_MS > e.TX_RESEND_AFTER_MS, { path: ["TX_TIMEOUT_MS"], message: "must be greater than TX_RESEND_AFTER_MS" });
@@ -73,6 +76,7 @@ export interface Config {
   writeRateLimitPerMinute: number;
   anchoring: AnchoringConfig;
   transactions: ResendPolicy;
+  workerThreads: number;
   logLevel: string;
 }
 
@@ -116,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anchoring:
       e.ANCHOR_MODE === "batch" ? { mode: "batch", batchSize: e.BATCH_SIZE, batchIntervalMs: e.BATCH_INTERVAL_MS } : { mode: "direct" },
     transactions: { resendAfterMs: e.TX_RESEND_AFTER_MS, timeoutMs: e.TX_TIMEOUT_MS },
+    workerThreads: e.WORKER_THREADS,
     logLevel: e.LOG_LEVEL,
   };
 }

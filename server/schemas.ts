@@ -32,6 +32,16 @@ export const publishRequestSchema = z.strictObject({
   publisher: address.optional(),
 });
 
+/** Most items one bulk publish may carry; MAX_BODY_BYTES often binds first. */
+export const BULK_MAX_ITEMS = 1_000;
+
+/**
+ * A bulk publish. Each item is validated on its own with publishRequestSchema, so that one bad
+ * item costs only its own answer; `bulkPublishDocument` is how the API documents it.
+ */
+export const bulkPublishRequestSchema = z.strictObject({ items: z.array(z.unknown()).min(1).max(BULK_MAX_ITEMS) });
+export const bulkPublishDocument = z.strictObject({ items: z.array(publishRequestSchema).min(1).max(BULK_MAX_ITEMS) });
+
 /** `?wait=false`: in batch mode, answer 202 with a pending receipt instead of waiting for the batch. */
 export const publishQuerySchema = z.object({
   wait: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
@@ -96,8 +106,13 @@ export function validate<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, MAX_ISSUES);
-  throw new InvalidRequestError({
+  throw invalidRequest(result.error, at, code);
+}
+
+/** The 400 that `validate` throws, for a schema's failed safeParse. */
+export function invalidRequest(error: z.ZodError, at: (string | number)[] = [], code = "invalid_request"): InvalidRequestError {
+  const issues = error.issues.slice(0, MAX_ISSUES);
+  return new InvalidRequestError({
     code,
     message: "the request is invalid",
     details: { issues: issues.map((issue) => ({ path: [...at, ...issue.path], message: issue.message.slice(0, MAX_ISSUE_MESSAGE) })) },

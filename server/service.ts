@@ -27,6 +27,7 @@ import { openDatabase } from "./store/database";
 import { GroupCommit } from "./store/groupCommit";
 import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
+import { PreparationPool } from "./workers/pool";
 
 export interface ServiceOptions {
   provider: Provider;
@@ -50,6 +51,8 @@ export interface ServiceOptions {
   logger: Logger;
   /** Folder of the reader's built pages, served at /; none: the API alone. */
   webRoot?: string;
+  /** Worker threads that prepare publications (normalize, hash, recover signers); 0: the event loop does. */
+  workerThreads?: number;
 }
 
 export interface Service {
@@ -111,6 +114,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       : undefined;
   // Before the first request: finish what a crash interrupted, from the publish journal.
   await recoverIntents({ ...anchorerDeps, articles, signer, queue, logger });
+  const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0);
   const receipts = new ReceiptService({ chain, relayer: messageSigner(options.relayer), index, articles, batches, queue });
   const deps: AppDeps = {
     chain,
@@ -125,7 +129,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       provenance,
       receipts,
       queue,
-      signer,
+      preparation,
       commits: new GroupCommit(db),
       intents,
     }),
@@ -150,6 +154,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       // Every publication already accepted is anchored before the chain and the index stop.
       await queue?.drain();
       await indexer.stop();
+      await preparation.close();
       db.close();
     },
   };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   articleEnvelopeSchema,
   articleIdentifierSchema,
+  bulkPublishDocument,
   listLimitSchema,
   publishQuerySchema,
   publishRequestSchema,
@@ -14,6 +15,7 @@ import {
 } from "../schemas";
 import { receiptSchema } from "../protocol";
 import {
+  bulkPublishResponseSchema,
   domainSchema,
   errorBodySchema,
   hashSchema,
@@ -161,6 +163,25 @@ const operations: RouteConfig[] = [
       415: answers.unsupported,
       422: error("`previous_not_anchored`"),
       503: answers.chain,
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/articles/bulk",
+    operationId: "publishArticles",
+    tags: ["articles"],
+    summary: "Publishes up to 1,000 signed articles in one request",
+    description:
+      "Each item is what `POST /v1/articles` takes, and is validated, checked and journaled on its own: its result is what " +
+      "that endpoint would have answered (status and body), in the order sent. One bad item fails alone. In batch mode the " +
+      "items share Merkle batches; with `?wait=false` accepted items answer 202 with their pending receipts at once. " +
+      "The write rate limit counts one request, whatever its items.",
+    request: { body: jsonBody(bulkPublishDocument), query: publishQuerySchema },
+    responses: {
+      200: json("One result per item", bulkPublishResponseSchema),
+      400: error("`invalid_request`: not `{ items: [...] }` with 1 to 1,000 items"),
+      413: answers.tooLarge,
+      415: answers.unsupported,
     },
   },
   {

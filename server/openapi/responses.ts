@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { normalizedArticleSchema } from "../protocol";
+import { normalizedArticleSchema, receiptSchema } from "../protocol";
+import type { BulkPublishResult } from "../routes/articles";
 import type { ArticleHistory, HistoryEntry } from "../services/history";
 import type { Provenance, PublisherView, RetractionView } from "../services/provenance";
 import type { RecentArticle } from "../services/publishers";
@@ -143,6 +144,21 @@ export const quoteVerificationSchema = z
   })
   .meta({ id: "QuoteVerification" });
 
+const bulkPublishResultSchema = z
+  .union([
+    z.strictObject({ status: z.literal(201), record: provenanceSchema }),
+    z.strictObject({ status: z.literal(202), receipt: receiptSchema }),
+    z.strictObject({ status: z.number().int().min(400), error: errorBodySchema.shape.error }),
+  ])
+  .meta({ id: "BulkPublishResult", description: "What POST /v1/articles would have answered for this item: its status and body" });
+
+export const bulkPublishResponseSchema = z
+  .strictObject({
+    results: z.array(bulkPublishResultSchema).meta({ description: "One per item, in the order sent" }),
+    summary: z.strictObject({ accepted: z.number().int(), failed: z.number().int() }),
+  })
+  .meta({ id: "BulkPublishResponse" });
+
 /**
  * `true` when `Schema` describes exactly the fields of `T` with compatible values; otherwise the
  * fields to fix, which the compiler prints in its error.
@@ -155,6 +171,7 @@ type Describes<Schema extends z.ZodType, T> = [T] extends [z.output<Schema>]
 type Check<Result extends true> = Result;
 
 export type SchemasDescribeTheAnswers = [
+  Check<Describes<typeof bulkPublishResultSchema, BulkPublishResult>>,
   Check<Describes<typeof provenanceSchema, Provenance>>,
   Check<Describes<typeof publisherSchema, PublisherView>>,
   Check<Describes<typeof retractionSchema, RetractionView>>,

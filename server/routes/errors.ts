@@ -1,5 +1,6 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import type { AppDeps } from "../app";
+import type { Metrics } from "../metrics";
 import { NotFoundError, ServiceError } from "../errors";
 
 /** Any route no router answered: a JSON 404, never Express's HTML page. */
@@ -27,12 +28,25 @@ const MALFORMED_URL = { status: 400, code: "malformed_url", message: "the URL's 
  */
 export function errorHandler({ metrics }: Pick<AppDeps, "metrics">): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const { status, code, message, details } = httpErrorOf(error);
-    if (status >= 500) req.log.error({ err: error }, code === "internal_error" ? "unhandled error" : message);
-    if (code === "chain_unavailable") metrics.chainErrors.inc({ operation: "http" });
-    res.locals.outcome = code;
-    res.status(status).json({ error: { code, message, details, requestId: String(req.id) } });
+    const { status, body } = errorAnswer(error, req, metrics);
+    res.locals.outcome = body.code;
+    res.status(status).json({ error: body });
   };
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown> | undefined;
+  requestId: string;
+}
+
+/** What a failed request (or one item of a bulk request) answers; server faults are logged and counted. */
+export function errorAnswer(error: unknown, req: Request, metrics: Pick<Metrics, "chainErrors">): { status: number; body: ErrorBody } {
+  const { status, code, message, details } = httpErrorOf(error);
+  if (status >= 500) req.log.error({ err: error }, code === "internal_error" ? "unhandled error" : message);
+  if (code === "chain_unavailable") metrics.chainErrors.inc({ operation: "http" });
+  return { status, body: { code, message, details, requestId: String(req.id) } };
 }
 
 function httpErrorOf(error: unknown): { status: number; code: string; message: string; details?: Record<string, unknown> | undefined } {

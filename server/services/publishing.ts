@@ -2,16 +2,17 @@ import { getAddress } from "ethers";
 import type { RegistryClient } from "../chain/registryClient";
 import type { RegistryIndexer } from "../chain/indexer";
 import { registryRevertToServiceError } from "../chain/registryErrors";
-import type { PublicationSigner } from "../crypto/publicationSigner";
 import { ChainUnavailableError, ConflictError, ForbiddenError, ServiceError } from "../errors";
 import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type PendingReceipt, type Hex, type Publication, type SignatureHex } from "../protocol";
 import type { ArticleStore, StoredArticle } from "../store/articles";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 import type { GroupCommit } from "../store/groupCommit";
 import type { IntentStore } from "../store/intents";
-import { readArticle } from "./articleInput";
+import type { PreparationPool } from "../workers/pool";
+import type { Passage } from "../text/articlePassages";
+import type { PreparedPublication } from "../workers/preparePublication";
 import type { BatchQueue } from "./batchQueue";
-import { parseArticleIdentifier, type Provenance, type ProvenanceService } from "./provenance";
+import type { Provenance, ProvenanceService } from "./provenance";
 import type { ReceiptService } from "./receipts";
 
 export interface PublishRequest {
@@ -21,6 +22,11 @@ export interface PublishRequest {
   previous?: string | undefined;
   /** The publisher's address; needed only for contract (ERC-1271) publishers, whose key cannot be recovered. */
   publisher?: Hex | undefined;
+}
+
+/** `wait: false` answers a batch-mode publication with its pending receipt instead of waiting for its batch. */
+export interface PublishOptions {
+  wait: boolean;
 }
 
 /** A 201 with the chain-confirmed record, or (batch mode, not waiting) a 202 with the relayer's signed promise. */
@@ -33,7 +39,8 @@ export interface PublishingDeps {
   articles: ArticleStore;
   provenance: ProvenanceService;
   receipts: ReceiptService;
-  signer: PublicationSigner;
+  /** Normalizes, hashes and recovers signers off the event loop. */
+  preparation: PreparationPool;
   commits: GroupCommit;
   intents: IntentStore;
   /** Present in batch mode: publications from keys go into Merkle batches. */
@@ -47,22 +54,41 @@ export interface PublishingDeps {
 export class PublishingService {
   constructor(private readonly deps: PublishingDeps) {}
 
-  async publish(request: PublishRequest, options: { wait: boolean } = { wait: true }): Promise<PublishOutcome> {
-    const { article, cid, contentHash } = await readArticle(request.article);
-    const previous = request.previous ? await parseArticleIdentifier(request.previous) : NO_PREVIOUS;
+  async publish(request: PublishRequest, options: PublishOptions = { wait: true }): Promise<PublishOutcome> {
+    const [prepared] = await this.deps.preparation.prepare([request]);
+    if (prepared instanceof Error) throw prepared;
+    return this.publishPrepared(request, prepared!, options);
+  }
+
+  /**
+   * Publishes many at once, each on its own: one failure costs only its own outcome. Their
+   * preparation goes to the worker threads in a few messages, and their journal entries share commits.
+   */
+  async publishMany(requests: PublishRequest[], options: PublishOptions): Promise<PromiseSettledResult<PublishOutcome>[]> {
+    const prepared = await this.deps.preparation.prepare(requests);
+    return Promise.allSettled(
+      requests.map(async (request, i) => {
+        const item = prepared[i]!;
+        if (item instanceof Error) throw item;
+        return this.publishPrepared(request, item, options);
+      }),
+    );
+  }
+
+  private async publishPrepared(request: PublishRequest, prepared: PreparedPublication, options: PublishOptions): Promise<PublishOutcome> {
+    const { article, cid, contentHash, previous, recovered, passages } = prepared;
     const publication = { contentHash, previous };
 
     const existing = await this.deps.provenance.describe(contentHash);
     if (existing.verified) throw alreadyAnchored(existing);
 
-    const recovered = this.deps.signer.recover(publication, request.signature);
     const claimed = request.publisher && (getAddress(request.publisher) as Hex);
     const stored = { contentHash, cid, article, signature: request.signature, previous: previous === NO_PREVIOUS ? null : previous };
     if (claimed && claimed !== recovered) {
       // A contract publisher (ERC-1271): only the registry can check its signature. It does so
       // before the text is stored: anyone may claim a publisher, and only the publisher may fill the store.
       await this.deps.chain.checkAnchor(publication, claimed, request.signature);
-      this.journal({ ...stored, publisher: claimed });
+      this.journal({ ...stored, publisher: claimed }, passages);
       return this.anchorDirectly(publication, claimed, request.signature);
     }
     if (!recovered) {
@@ -71,7 +97,7 @@ export class PublishingService {
     const { queue } = this.deps;
     if (!queue) {
       await this.checkActiveOnChain(recovered);
-      this.journal({ ...stored, publisher: recovered });
+      this.journal({ ...stored, publisher: recovered }, passages);
       return this.anchorDirectly(publication, recovered, request.signature);
     }
 
@@ -79,7 +105,7 @@ export class PublishingService {
     if (!queue.pending(contentHash)) {
       const publisher = this.activePublisher(recovered);
       this.checkCorrectable(queue, previous, publisher);
-      await this.deps.commits.run(() => this.journal({ ...stored, publisher: recovered }));
+      await this.deps.commits.run(() => this.journal({ ...stored, publisher: recovered }, passages));
     }
     const landed = queue.add(leaf);
     if (!options.wait) return { kind: "pending", receipt: await this.deps.receipts.pending(leaf) };
@@ -93,9 +119,9 @@ export class PublishingService {
   }
 
   /** The article text and its intent, together: nothing reaches the chain before both are on disk. */
-  private journal(stored: StoredArticle): void {
+  private journal(stored: StoredArticle, passages: Passage[]): void {
     this.deps.intents.transaction(() => {
-      this.deps.articles.save(stored);
+      this.deps.articles.save(stored, passages);
       this.deps.intents.accept(stored.contentHash);
     });
   }
@@ -108,10 +134,12 @@ export class PublishingService {
       await indexer.syncTo(blockNumber);
       intents.done(contentHash);
     } catch (error) {
-      // Another request anchored the same text first: answer as if we had seen it already.
+      // Another request anchored the same text first: answer as if we had seen it already. Its
+      // transaction may still be pending (the node checks against its pending state): the intent
+      // stays until the index confirms the anchor, or recovery does on the next start.
       if (error instanceof ServiceError && error.code === "article_already_anchored") {
         await indexer.sync();
-        intents.done(contentHash);
+        if (this.deps.index.anchor(contentHash)) intents.done(contentHash);
         throw alreadyAnchored(await provenance.describe(contentHash));
       }
       // The registry refused it for good; anything else (the chain unreachable) is retried on restart.

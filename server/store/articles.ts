@@ -1,5 +1,5 @@
 import type { NormalizedArticle, CidString, ContentHash, Hex, SignatureHex } from "../protocol";
-import { articlePassages } from "../text/articlePassages";
+import type { Passage } from "../text/articlePassages";
 import type { Db } from "./database";
 import { PassageStore } from "./passages";
 
@@ -16,7 +16,7 @@ export interface StoredArticle {
 export class ArticleStore {
   private readonly statements;
   private readonly passages: PassageStore;
-  private readonly saveOnce: (stored: StoredArticle) => void;
+  private readonly saveOnce: (stored: StoredArticle, passages: Passage[]) => void;
 
   constructor(db: Db) {
     this.statements = {
@@ -31,15 +31,18 @@ export class ArticleStore {
     };
     this.passages = new PassageStore(db);
     // One transaction: a text is never stored without its passages, nor indexed twice.
-    this.saveOnce = db.transaction((stored: StoredArticle) => {
+    this.saveOnce = db.transaction((stored: StoredArticle, passages: Passage[]) => {
       const { changes } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
-      if (changes === 1) this.passages.add(stored.contentHash, articlePassages(stored.article));
+      if (changes === 1) this.passages.add(stored.contentHash, passages);
     });
   }
 
-  /** Keeps the first text stored for a hash: the same hash is the same text. */
-  save(stored: StoredArticle): void {
-    this.saveOnce(stored);
+  /**
+   * Keeps the first text stored for a hash: the same hash is the same text. `passages` are its
+   * quotablePassages, computed by the caller (off the event loop, in publishing).
+   */
+  save(stored: StoredArticle, passages: Passage[]): void {
+    this.saveOnce(stored, passages);
   }
 
   get(contentHash: ContentHash): StoredArticle | undefined {

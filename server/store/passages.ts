@@ -1,6 +1,5 @@
 import type { ContentHash } from "../protocol";
 import type { Passage, PassageKind } from "../text/articlePassages";
-import { normalizeQuote } from "../text/quoteNormalization";
 import { countWords } from "../text/words";
 import type { Db } from "./database";
 
@@ -43,12 +42,12 @@ export class PassageStore {
     };
   }
 
-  /** Indexes an article's passages. Call it once per article, in the transaction that stores its text. */
+  /**
+   * Indexes an article's quotable passages (quotablePassages). Call it once per article, in the
+   * transaction that stores its text.
+   */
   add(contentHash: ContentHash, passages: Passage[]): void {
-    for (const { kind, index, text } of passages) {
-      const normalized = normalizeQuote(text);
-      if (normalized !== "") this.statements.insert.run(normalized, contentHash, kind, index);
-    }
+    for (const { kind, index, text } of passages) this.statements.insert.run(text, contentHash, kind, index);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { NormalizedArticle } from "../protocol";
+import { normalizeQuote } from "./quoteNormalization";
 
 export type PassageKind = "title" | "subtitle" | "paragraph";
 
@@ -21,4 +22,11 @@ export function articlePassages(article: NormalizedArticle): Passage[] {
     ...(article.subtitle === undefined ? [] : [{ kind: "subtitle" as const, index: 0, text: article.subtitle }]),
     ...paragraphs,
   ];
+}
+
+/** The passages the quote index holds: quote-normalized, the empty ones left out. */
+export function quotablePassages(article: NormalizedArticle): Passage[] {
+  return articlePassages(article)
+    .map((passage) => ({ ...passage, text: normalizeQuote(passage.text) }))
+    .filter((passage) => passage.text !== "");
 }

@@ -63,6 +63,15 @@ describe("loadConfig", function () {
     }
   });
 
+  it("prepares publications on every core but the event loop's by default; 0 keeps them on it", function () {
+    expect(loadConfig({}).workerThreads).to.equal(Math.max(1, os.availableParallelism() - 1));
+    expect(loadConfig({ WORKER_THREADS: "0" }).workerThreads).to.equal(0);
+    expect(loadConfig({ WORKER_THREADS: "3" }).workerThreads).to.equal(3);
+    for (const bad of ["-1", "1.5", "65", "all"]) {
+      expect(() => loadConfig({ WORKER_THREADS: bad }), bad).to.throw(ConfigError, /WORKER_THREADS/);
+    }
+  });
+
   describe("the relayer's encrypted keystore", function () {
     let dir: string;
     before(function () {

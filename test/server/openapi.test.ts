@@ -106,6 +106,11 @@ describe("OpenAPI document", function () {
       const signature = await signRetraction(ctx.publisher, ctx.deployment.address, ctx.chainId, { contentHash: retracted.contentHash, reason });
       checkAnswer("post", "/v1/articles/{cid}/retraction", await app.post(`/v1/articles/${retracted.cid}/retraction`).send({ reason, signature }).expect(200));
 
+      const bulk = await app.post("/v1/articles/bulk").send({ items: [await ctx.publishBody(sampleArticle(4)), { article }] }).expect(200);
+      expect(bulk.body.results.map((r: { status: number }) => r.status)).to.deep.equal([201, 400]);
+      checkAnswer("post", "/v1/articles/bulk", bulk);
+      checkAnswer("post", "/v1/articles/bulk", await app.post("/v1/articles/bulk").send({ items: [] }).expect(400));
+
       const newsroom = ethers.Wallet.createRandom().address;
       const registration = { address: newsroom, name: "Le Quotidien", domain: "quotidien.example" };
       checkAnswer("post", "/v1/publishers", await app.post("/v1/publishers").set(admin).send(registration).expect(201));

@@ -9,6 +9,7 @@ import { normalizeQuote } from "../../server/text/quoteNormalization";
 import { countWords } from "../../server/text/words";
 import { englishArticle, frenchArticle, idOf } from "../helpers/articles";
 import { startTestService } from "../helpers/service";
+import { quotablePassages } from "../../server/text/articlePassages";
 
 /** A provenance record, as POST /v1/articles answered it. */
 type ProvenanceRecord = { cid: string; contentHash: Hex } & Record<string, unknown>;
@@ -184,14 +185,17 @@ describe("quotes API", function () {
         const parsed = parseArticle(tampered());
         if (!parsed.success) throw new Error("the tampered fixture is invalid");
         const { cid, contentHash } = await idOf(tampered());
-        ctx.service.deps.articles.save({
-          contentHash,
-          cid,
-          article: parsed.article,
-          signature: `0x${"11".repeat(65)}`,
-          publisher: ctx.other.address as Hex,
-          previous: null,
-        });
+        ctx.service.deps.articles.save(
+          {
+            contentHash,
+            cid,
+            article: parsed.article,
+            signature: `0x${"11".repeat(65)}`,
+            publisher: ctx.other.address as Hex,
+            previous: null,
+          },
+          quotablePassages(parsed.article),
+        );
         expect(ctx.service.deps.articles.get(contentHash)).to.not.equal(undefined);
       });
 

@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { Wallet } from "ethers";
+import { ServiceError } from "../../../server/errors";
+import { NO_PREVIOUS, protocolDomain } from "../../../server/protocol";
+import { PreparationPool } from "../../../server/workers/pool";
+import { idOf, sampleArticle } from "../../helpers/articles";
+import { signPublication } from "../../helpers/registry";
+
+describe("PreparationPool", function () {
+  const registry = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+  const domain = protocolDomain(31337n, registry);
+  const publisher = Wallet.createRandom();
+  let pools: PreparationPool[];
+
+  before(function () {
+    pools = [new PreparationPool(domain, 0), new PreparationPool(domain, 2)];
+  });
+  after(async function () {
+    await Promise.all(pools.map((pool) => pool.close()));
+  });
+
+  /** 70 items (three messages to the threads): signed ones, and each kind of bad one. */
+  async function items() {
+    const signed = await Promise.all(
+      Array.from({ length: 66 }, async (_, n) => {
+        const article = sampleArticle(9000 + n);
+        const { contentHash } = await idOf(article);
+        return { article, signature: await signPublication(publisher, registry, 31337n, { contentHash, previous: NO_PREVIOUS }) };
+      }),
+    );
+    const first = signed[0]!;
+    return [
+      ...signed,
+      { ...first, article: { ...first.article, tags: ["x"] } }, // not a protocol article
+      { ...first, previous: "not-a-cid" },
+      { ...first, signature: `0x${"00".repeat(65)}` as const }, // recovers no key
+      { ...first, article: sampleArticle(1) }, // signed for another text: recovers another key
+    ];
+  }
+
+  it("answers the same on worker threads as on the event loop, in order", async function () {
+    const sent = await items();
+    const [inline, threaded] = await Promise.all(pools.map((pool) => pool.prepare(sent)));
+    expect(threaded).to.have.length(sent.length);
+    const plain = (results: Awaited<ReturnType<PreparationPool["prepare"]>>) => results.map((r) => (r instanceof ServiceError ? { code: r.code, status: r.status, details: r.details } : r));
+    expect(plain(threaded!)).to.deep.equal(plain(inline!));
+    for (let n = 0; n < 66; n++) {
+      const prepared = threaded![n];
+      if (prepared instanceof ServiceError) throw prepared;
+      expect(prepared!.recovered).to.equal(publisher.address);
+      expect(prepared!.cid).to.equal((await idOf(sampleArticle(9000 + n))).cid);
+      expect(prepared!.passages.map((p) => p.kind)).to.deep.equal(["title", "paragraph", "paragraph"]);
+    }
+  });
+
+  it("turns each bad item into the ServiceError its request would get, without failing the others", async function () {
+    const results = await pools[1]!.prepare(await items());
+    const [badArticle, badPrevious, noKey, otherText] = results.slice(66);
+    expect(badArticle).to.be.instanceOf(ServiceError).and.include({ code: "invalid_request", status: 400 });
+    expect((badArticle as ServiceError).details!.issues).to.deep.equal([{ path: ["article"], message: 'Unrecognized key: "tags"' }]);
+    expect(badPrevious).to.be.instanceOf(ServiceError).and.include({ code: "invalid_identifier", status: 400 });
+    expect(noKey).to.not.be.instanceOf(ServiceError);
+    expect((noKey as { recovered: unknown }).recovered).to.equal(undefined);
+    expect((otherText as { recovered: string }).recovered).to.not.equal(publisher.address);
+  });
+});
