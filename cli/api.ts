@@ -7,6 +7,7 @@ import type { DiffPart } from "../server/text/wordDiff";
 export type { Provenance, PublisherView } from "../server/services/provenance";
 export type { ArticleHistory } from "../server/services/history";
 export type { DiffPart } from "../server/text/wordDiff";
+export type { BulkPublishResult } from "../server/routes/articles";
 
 export interface Passage {
   text: string;

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from "commander";
 import { getAddress, isAddress, isHexString } from "ethers";
 import { contentHashOfCid, type ContentHash, type Hex } from "../server/protocol";
+import { BULK_MAX_ITEMS } from "../server/schemas";
 import { cliEnv } from "./env";
 import { UsageError } from "./errors";
 import { KEY_FROM_ENV } from "./keys";
@@ -48,6 +49,13 @@ export function parseAddress(value: string): Hex {
 export function parsePositiveInteger(value: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer.");
+  return number;
+}
+
+/** Articles in one bulk request: the service takes 1 to BULK_MAX_ITEMS. */
+export function parseBulkSize(value: string): number {
+  const number = parsePositiveInteger(value);
+  if (number > BULK_MAX_ITEMS) throw new InvalidArgumentError(`must be at most ${BULK_MAX_ITEMS}.`);
   return number;
 }
 

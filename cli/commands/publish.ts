@@ -6,7 +6,7 @@ import { fetchDomain } from "../domain";
 import { CliError, UsageError } from "../errors";
 import { formatProvenance } from "../format/provenance";
 import { loadKey } from "../keys";
-import { jsonOption, keyOption, parsePositiveInteger, requireArticleIdentifier, serverOption, type JsonOption } from "../options";
+import { jsonOption, keyOption, parseBulkSize, parsePositiveInteger, requireArticleIdentifier, serverOption, type JsonOption } from "../options";
 import { emit, fieldLines } from "../output";
 import { createProgress } from "../progress";
 import { publishArticle, type PublishingContext } from "../publication";
@@ -17,6 +17,7 @@ interface PublishOptions extends JsonOption {
   server: URL;
   previous?: string;
   concurrency: number;
+  perRequest: number;
 }
 
 export function registerPublish(program: Command): void {
@@ -27,13 +28,15 @@ export function registerPublish(program: Command): void {
     .addOption(keyOption().makeOptionMandatory())
     .addOption(serverOption())
     .option("--previous <cid|hash>", "the version this article corrects (one file only)")
-    .option("--concurrency <n>", "articles in flight at once in a bulk import", parsePositiveInteger, 4)
+    .option("--concurrency <n>", "requests in flight at once in a bulk import", parsePositiveInteger, 4)
+    .option("--per-request <n>", "articles per request in a bulk import (at most 1000)", parseBulkSize, 100)
     .addOption(jsonOption())
     .addHelpText(
       "after",
       `
-A directory import publishes every .json and .md file in it, in name order, and ends with a
-summary. Articles already anchored are skipped, so running it again resumes an interrupted import.`,
+A directory import publishes every .json and .md file in it, in name order, through the bulk
+endpoint (--per-request articles a request), and ends with a summary. Articles already anchored count
+as done, so running it again resumes an interrupted import.`,
     )
     .action((target: string, options: PublishOptions) =>
       isDirectory(target) ? publishDirectory(target, options) : publishOne(target, options),
@@ -60,7 +63,11 @@ async function publishDirectory(dir: string, options: PublishOptions): Promise<v
   const files = listArticleFiles(dir);
   if (files.length === 0) throw new CliError({ code: "no_articles", message: `${dir} holds no .json or .md article` });
   const context = await connect(options);
-  const summary = await publishAll(files, context, { concurrency: options.concurrency, progress: createProgress(files.length, options) });
+  const summary = await publishAll(files, context, {
+    concurrency: options.concurrency,
+    perRequest: options.perRequest,
+    progress: createProgress(files.length, options),
+  });
   emit(options, summary, formatSummary);
   if (summary.failed > 0) throw new CliError({ code: "bulk_failed", message: `${summary.failed} of ${summary.total} articles failed` });
 }

@@ -80,12 +80,14 @@ describe("newsprov publish", function () {
     });
 
     it("reports a missing --key and a bad --server as usage errors (exit 2)", async function () {
-      const [noKey, badServer] = await Promise.all([
+      const [noKey, badServer, hugeRequests] = await Promise.all([
         runCli(["publish", FRENCH_JSON], env),
         runCli(["publish", FRENCH_JSON, "--key", "env", "--server", "ftp://example.org"], env),
+        runCli(["publish", FRENCH_JSON, "--key", "env", "--per-request", "1001"], env),
       ]);
       expectOneLineError(noKey, 2, /required option '--key <keystore\|env>' not specified/);
       expectOneLineError(badServer, 2, /--server <url>.*must be an http\(s\) URL/);
+      expectOneLineError(hugeRequests, 2, /--per-request <n>.*must be at most 1000/);
     });
   });
 
@@ -103,7 +105,8 @@ describe("newsprov publish", function () {
       // Killed (SIGKILL, no chance to clean up) once 20 articles are done; without a terminal the
       // CLI logs one line per article instead of drawing a bar.
       const interrupted = await startChild(
-        [process.execPath, NEWSPROV_BIN, "publish", bulk, "--key", "env"],
+        // Ten articles a request, one request at a time: the kill lands with most of them unsent.
+        [process.execPath, NEWSPROV_BIN, "publish", bulk, "--key", "env", "--per-request", "10", "--concurrency", "1"],
         cliEnv(env),
         new RegExp(` 20/${BULK_SIZE} `),
       );
