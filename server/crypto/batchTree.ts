@@ -1,8 +1,8 @@
 import { getProof, makeMerkleTree } from "@openzeppelin/merkle-tree/dist/core";
 import type { NodeHash } from "@openzeppelin/merkle-tree/dist/hashes";
-import { getBytes, hexlify, toBeArray } from "ethers";
+import { toBeArray } from "ethers";
 import type { BatchLeaf, Hex } from "../protocol";
-import { keccak256 } from "./publicationSigner";
+import { hexBytes, keccak256 } from "./publicationSigner";
 
 const word = (bytes: Uint8Array) => {
   const padded = Buffer.alloc(32);
@@ -16,13 +16,13 @@ const word = (bytes: Uint8Array) => {
  * costs about 2 ms a leaf here; a property test holds both equal.
  */
 export function batchLeafHash(leaf: BatchLeaf): Buffer {
-  const signature = getBytes(leaf.signature);
+  const signature = hexBytes(leaf.signature);
   const tail = Buffer.alloc(Math.ceil(signature.length / 32) * 32);
   tail.set(signature);
   const encoded = Buffer.concat([
-    getBytes(leaf.contentHash),
-    word(getBytes(leaf.publisher)),
-    getBytes(leaf.previous),
+    hexBytes(leaf.contentHash),
+    word(hexBytes(leaf.publisher)),
+    hexBytes(leaf.previous),
     word(Uint8Array.of(0x80)), // offset of the dynamic `bytes`, after the four head words
     word(toBeArray(signature.length)),
     tail,
@@ -32,11 +32,11 @@ export function batchLeafHash(leaf: BatchLeaf): Buffer {
 
 /** OpenZeppelin's node hash (keccak of the sorted pair), natively. */
 const toBuffer = (bytes: string | Uint8Array | readonly number[]) =>
-  Buffer.from(typeof bytes === "string" ? getBytes(bytes) : Uint8Array.from(bytes));
+  typeof bytes === "string" ? hexBytes(bytes) : Buffer.from(Uint8Array.from(bytes));
 
 const nodeHash: NodeHash = (a, b) => {
   const [left, right] = [toBuffer(a), toBuffer(b)].sort(Buffer.compare);
-  return hexlify(keccak256(left!, right!));
+  return `0x${keccak256(left!, right!).toString("hex")}`;
 };
 
 /**

@@ -1,5 +1,5 @@
 import secp256k1 from "secp256k1";
-import { BaseWallet, getBytes, hexlify, toUtf8Bytes, type Signer } from "ethers";
+import { BaseWallet, getBytes, type Signer } from "ethers";
 import type { Hex, SignatureHex } from "../protocol";
 import { keccak256 } from "./publicationSigner";
 
@@ -23,10 +23,10 @@ export function messageSigner(signer: Signer): MessageSigner {
   return {
     address,
     signMessage: async (text) => {
-      const message = toUtf8Bytes(text);
-      const digest = keccak256(toUtf8Bytes(`\x19Ethereum Signed Message:\n${message.length}`), message);
+      const message = Buffer.from(text, "utf8");
+      const digest = keccak256(Buffer.from(`\x19Ethereum Signed Message:\n${message.length}`, "utf8"), message);
       const { signature, recid } = secp256k1.ecdsaSign(digest, key);
-      return `${hexlify(signature)}${(27 + recid).toString(16)}` as SignatureHex;
+      return `0x${Buffer.from(signature).toString("hex")}${(27 + recid).toString(16)}` as SignatureHex;
     },
   };
 }

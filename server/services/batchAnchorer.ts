@@ -45,6 +45,9 @@ export async function anchorStoredBatch(deps: BatchAnchorerDeps, root: BatchLeaf
   }
   deps.metrics.batchSize.observe(count);
   await deps.indexer.syncTo(anchored.blockNumber);
-  for (const leaf of deps.batches.leaves(root)) if (deps.index.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
+  // One transaction for the whole batch: a synchronous commit per leaf would cost a disk flush each.
+  deps.intents.transaction(() => {
+    for (const leaf of deps.batches.leaves(root)) if (deps.index.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
+  });
   return { root, ...anchored };
 }

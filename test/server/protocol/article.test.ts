@@ -32,6 +32,10 @@ describe("protocol: article", function () {
       expect(normalizeBody("vision\u00a0\nfin\u2009\nx\u3000")).to.equal("vision\u00a0\nfin\u2009\nx\u3000");
     });
 
+    it("returns a body that already follows the line rules as it is, in NFC", function () {
+      expect(normalizeBody("Cafe\u0301 \u00a0ouvert\n\n  b\tc")).to.equal("Caf\u00e9 \u00a0ouvert\n\n  b\tc");
+    });
+
     it("keeps leading indentation and inner spaces", function () {
       expect(normalizeBody("a\n  • b\n\tc  d")).to.equal("a\n  • b\n\tc  d");
     });
