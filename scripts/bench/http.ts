@@ -1,31 +1,116 @@
-import { protocolDomain } from "../../server/protocol";
+import { identifyArticle, parseArticle, protocolDomain } from "../../server/protocol";
 import { load, type LoadResult } from "./load";
 import { startServiceProcess, type ServiceProcess } from "./serviceProcess";
 import { signedArticles } from "./signedArticles";
 
 export interface PublishResult {
   direct: LoadResult;
+  /** Batch mode through POST /v1/articles/bulk, `?wait=false`, until every article is anchored. */
+  bulk: BulkResult;
   /** Batch mode, answering 202 with a signed pending receipt (?wait=false). */
   batchAccepted: LoadResult;
   /** Batch mode, each request waiting for its batch to be anchored (201). */
   batchAnchored: LoadResult;
 }
 
+export interface BulkResult {
+  articles: number;
+  itemsPerRequest: number;
+  connections: number;
+  /** Latency of one bulk request, ms. */
+  p50: number;
+  p99: number;
+  /** Seconds from the first request until the last answer. */
+  acceptSeconds: number;
+  /** Seconds from the first request until the last article verifies: anchored and indexed. */
+  anchorSeconds: number;
+  /** Articles answered 202, per second, until the last answer. */
+  acceptRate: number;
+  /** Articles anchored and indexed, per second, until the last one verifies: the sustained rate. */
+  anchorRate: number;
+  /** Items that were not accepted, and requests that failed. */
+  failed: number;
+}
+
 export interface VerifyResult {
+  connections: number;
   verify: LoadResult;
   hello: LoadResult;
   ratio: number;
+  /** Verify again with more connections than the service needs to stay busy: the extra ones only queue. */
+  crowded: LoadResult;
 }
 
 // A run ends after this long, or when its distinct signed articles run out.
 const SECONDS = 10;
+/** autocannon's default: enough to keep one event loop busy without queueing behind it. */
+const VERIFY_CONNECTIONS = 10;
+const CROWDED_CONNECTIONS = 32;
 
 async function domainOf(service: ServiceProcess) {
   const { domain } = (await (await fetch(`${service.url}/v1/domain`)).json()) as { domain: { chainId: number; verifyingContract: `0x${string}` } };
   return protocolDomain(BigInt(domain.chainId), domain.verifyingContract);
 }
 
-const benchEnv = (mode: "direct" | "batch") => ({ ANCHOR_MODE: mode, WRITE_RATE_LIMIT_PER_MINUTE: "0" });
+export const benchEnv = (mode: "direct" | "batch") => ({ ANCHOR_MODE: mode, WRITE_RATE_LIMIT_PER_MINUTE: "0" });
+
+/** 500 benchmark articles make a request of about 1 MB, well under MAX_BODY_BYTES. */
+const BULK_ITEMS = 500;
+
+/** Publish request bodies grouped into POST /v1/articles/bulk bodies. */
+export function bulkBodies(bodies: string[], itemsPerRequest = BULK_ITEMS): string[] {
+  const grouped: string[] = [];
+  for (let i = 0; i < bodies.length; i += itemsPerRequest) grouped.push(`{"items":[${bodies.slice(i, i + itemsPerRequest).join(",")}]}`);
+  return grouped;
+}
+
+/** The CID of a publish request body's article. */
+export async function cidOf(body: string): Promise<string> {
+  const parsed = parseArticle((JSON.parse(body) as { article: unknown }).article);
+  if (!parsed.success) throw new Error("benchmark article is invalid");
+  return (await identifyArticle(parsed.article)).cid;
+}
+
+/** Waits until the service's verify answers `verified` for this CID: anchored and indexed. */
+export async function untilVerified(service: ServiceProcess, cid: string): Promise<void> {
+  while (!((await (await fetch(`${service.url}/v1/verify/${cid}`)).json()) as { verified: boolean }).verified) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** How many publications the service counted with this outcome, from its Prometheus metrics. */
+async function publishesCounted(service: ServiceProcess, outcome: string): Promise<number> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`provenance_publishes_total{outcome="${outcome}"}`));
+  return Number(line?.split(" ")[1] ?? 0);
+}
+
+/**
+ * Publishes `count` articles through POST /v1/articles/bulk (`?wait=false`) in batch mode, and
+ * times both the answers and the anchoring: the rate that counts is the one the chain keeps up with.
+ */
+export async function publishInBulk(service: ServiceProcess, bodies: string[], connections: number): Promise<BulkResult> {
+  const requests = bulkBodies(bodies);
+  const lastCid = await cidOf(bodies.at(-1)!);
+  const started = performance.now();
+  const result = await load({ url: service.url, method: "POST", path: () => "/v1/articles/bulk?wait=false", bodies: requests, connections, seconds: 3_600, amount: requests.length });
+  const acceptSeconds = (performance.now() - started) / 1000;
+  const accepted = await publishesCounted(service, "pending");
+  await untilVerified(service, lastCid);
+  const anchorSeconds = (performance.now() - started) / 1000;
+  return {
+    articles: bodies.length,
+    itemsPerRequest: BULK_ITEMS,
+    connections,
+    p50: result.p50,
+    p99: result.p99,
+    acceptSeconds,
+    anchorSeconds,
+    acceptRate: accepted / acceptSeconds,
+    anchorRate: accepted / anchorSeconds,
+    failed: bodies.length - accepted + result.failed,
+  };
+}
 
 /** Publishes distinct signed articles as fast as the service takes them, in each anchoring mode. */
 export async function measurePublishing(log: (line: string) => void): Promise<PublishResult> {
@@ -39,8 +124,19 @@ export async function measurePublishing(log: (line: string) => void): Promise<Pu
       await service.stop();
     }
   };
+  const bulk = async (count: number, connections: number) => {
+    const service = await startServiceProcess(benchEnv("batch"));
+    try {
+      const bodies = await signedArticles(await domainOf(service), 0, count);
+      log(`  publishing ${count} articles in bulk requests of ${BULK_ITEMS} (batch, ?wait=false) with ${connections} connections…`);
+      return await publishInBulk(service, bodies, connections);
+    } finally {
+      await service.stop();
+    }
+  };
   return {
     direct: await run("direct", "", 16, 2_000),
+    bulk: await bulk(40_000, 4),
     batchAccepted: await run("batch", "?wait=false", 64, 20_000),
     // Enough connections to fill 256-leaf batches while earlier ones are being anchored.
     batchAnchored: await run("batch", "", 768, 20_000),
@@ -62,13 +158,15 @@ export async function measureVerification(log: (line: string) => void): Promise<
       cids.push(...answers.map((a) => a.cid));
     }
     // Wait until the last batch is anchored and indexed: verify answers from the event-fed index.
-    while (!((await (await fetch(`${service.url}/v1/verify/${cids.at(-1)}`)).json()) as { verified: boolean }).verified) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    log(`  verify and hello-world, 32 connections, ${SECONDS} s each, alternating…`);
-    const hello = await load({ url: service.url, method: "GET", path: () => "/livez", connections: 32, seconds: SECONDS });
-    const verify = await load({ url: service.url, method: "GET", path: (i) => `/v1/verify/${cids[i % cids.length]}`, connections: 32, seconds: SECONDS });
-    return { verify, hello, ratio: verify.rate / hello.rate };
+    await untilVerified(service, cids.at(-1)!);
+    log(`  verify and hello-world, ${VERIFY_CONNECTIONS} connections, ${SECONDS} s each, alternating…`);
+    const hello = await load({ url: service.url, method: "GET", path: () => "/livez", connections: VERIFY_CONNECTIONS, seconds: SECONDS });
+    const verifyWith = (connections: number) =>
+      load({ url: service.url, method: "GET", path: (i) => `/v1/verify/${cids[i % cids.length]}`, connections, seconds: SECONDS });
+    const verify = await verifyWith(VERIFY_CONNECTIONS);
+    log(`  verify again with ${CROWDED_CONNECTIONS} connections…`);
+    const crowded = await verifyWith(CROWDED_CONNECTIONS);
+    return { connections: VERIFY_CONNECTIONS, verify, hello, ratio: verify.rate / hello.rate, crowded };
   } finally {
     await service.stop();
   }

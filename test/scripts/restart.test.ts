@@ -159,7 +159,9 @@ describe("npm start across restarts (the embedded chain's journal)", function ()
     for (const record of records) {
       const receipt = (await getJson(`/v1/receipts/${record.cid}`)) as CompleteReceipt;
       expect(receipt.anchor.kind).to.equal("batch");
-      expect(receipt.anchor.blockTimestamp).to.be.within(before - 1, after + 1);
+      // Not the replayed blocks' time: now. Hardhat stamps a block one second after its parent at
+      // the least, so blocks mined in a burst before the restart can put the chain a few seconds ahead.
+      expect(receipt.anchor.blockTimestamp).to.be.within(before - 1, after + 5);
       receipts.push(receipt);
     }
   });
