@@ -107,17 +107,28 @@ export class TransactionSender {
   }
 
   private async broadcastNext(call: ContractCall): Promise<PendingTransaction> {
-    this.nextNonce ??= await this.provider.getTransactionCount(this.relayer.address, "pending");
     try {
       const [gasLimit, fees] = await Promise.all([
         this.provider.estimateGas({ ...call, from: this.relayer.address }),
         currentFees(this.provider),
       ]);
-      const nonce = this.nextNonce;
-      const signed = await this.sign({ call, nonce, gasLimit }, fees);
-      await this.provider.broadcastTransaction(signed.raw);
-      this.nextNonce++;
-      return { call, nonce, gasLimit, hashes: [signed.hash], latest: signed };
+      // The nonce we count is taken when another process sent with this key (mined: "nonce too
+      // low"; pending: "underpriced" for a replacement): ask the node again and sign once more,
+      // rather than fail the request that found out.
+      for (let attempt = 1; ; attempt++) {
+        this.nextNonce ??= await this.provider.getTransactionCount(this.relayer.address, "pending");
+        const nonce = this.nextNonce;
+        const signed = await this.sign({ call, nonce, gasLimit }, fees);
+        const refusal = await this.broadcast(signed.raw);
+        if (refusal === "nonce_spent" || refusal === "underpriced") {
+          this.nextNonce = undefined;
+          if (attempt > 1) throw new ChainUnavailableError({ message: `the node refused transaction ${signed.hash}: nonce ${nonce} is taken (${refusal})` });
+          this.options.logger?.warn({ nonce, refusal }, "the relayer's nonce was taken by another sender: reading it from the node again");
+          continue;
+        }
+        this.nextNonce++;
+        return { call, nonce, gasLimit, hashes: [signed.hash], latest: signed };
+      }
     } catch (error) {
       this.nextNonce = undefined;
       throw error;

@@ -52,6 +52,22 @@ async function deployFixture(timeoutMs = 30_000) {
 describe("TransactionSender", function () {
   afterEach(restoreAutomine);
 
+  describe("when another process sends with the relayer's key", function () {
+    it("reads the nonce from the node again and sends, instead of failing the request", async function () {
+      const { sender, relayer, registration } = await deployFixture();
+      const first = await sender.send(registration()); // the sender now counts the next nonce itself
+      const taken = await relayer.sendTransaction(registration()); // mined with the nonce it counted
+      await taken.wait();
+
+      const sent: Hex[] = [];
+      const mined = await sender.send(registration(), (hash) => sent.push(hash));
+      const [firstTx, minedTx] = await Promise.all([ethers.provider.getTransaction(first.txHash), ethers.provider.getTransaction(mined.txHash)]);
+      expect(taken.nonce).to.equal(firstTx!.nonce + 1);
+      expect(minedTx!.nonce).to.equal(taken.nonce + 1);
+      expect(sent).to.deep.equal([mined.txHash]);
+    });
+  });
+
   describe("when the node drops the transaction", function () {
     it("broadcasts the same signed transaction again: same nonce, same hash", async function () {
       const { sender, relayer, resends, registration } = await deployFixture();
