@@ -114,7 +114,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       : undefined;
   // Before the first request: finish what a crash interrupted, from the publish journal.
   await recoverIntents({ ...anchorerDeps, articles, signer, queue, logger });
-  const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0);
+  const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, options.relayer);
   const receipts = new ReceiptService({ chain, relayer: messageSigner(options.relayer), index, articles, batches, queue });
   const deps: AppDeps = {
     chain,

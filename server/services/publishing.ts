@@ -55,7 +55,7 @@ export class PublishingService {
   constructor(private readonly deps: PublishingDeps) {}
 
   async publish(request: PublishRequest, options: PublishOptions = { wait: true }): Promise<PublishOutcome> {
-    const [prepared] = await this.deps.preparation.prepare([request]);
+    const [prepared] = await this.deps.preparation.prepare([request], this.preparationOptions(options));
     if (prepared instanceof Error) throw prepared;
     return this.publishPrepared(request, prepared!, options);
   }
@@ -65,7 +65,7 @@ export class PublishingService {
    * preparation goes to the worker threads in a few messages, and their journal entries share commits.
    */
   async publishMany(requests: PublishRequest[], options: PublishOptions): Promise<PromiseSettledResult<PublishOutcome>[]> {
-    const prepared = await this.deps.preparation.prepare(requests);
+    const prepared = await this.deps.preparation.prepare(requests, this.preparationOptions(options));
     return Promise.allSettled(
       requests.map(async (request, i) => {
         const item = prepared[i]!;
@@ -73,6 +73,11 @@ export class PublishingService {
         return this.publishPrepared(request, item, options);
       }),
     );
+  }
+
+  /** Pending receipts are signed with the rest when they will be answered: batch mode, not waiting. */
+  private preparationOptions(options: PublishOptions) {
+    return { pendingReceipts: this.deps.queue !== undefined && !options.wait };
   }
 
   private async publishPrepared(request: PublishRequest, prepared: PreparedPublication, options: PublishOptions): Promise<PublishOutcome> {
@@ -108,7 +113,13 @@ export class PublishingService {
       await this.deps.commits.run(() => this.journal({ ...stored, publisher: recovered }, passages));
     }
     const landed = queue.add(leaf);
-    if (!options.wait) return { kind: "pending", receipt: await this.deps.receipts.pending(leaf) };
+    if (!options.wait) {
+      // The receipt names the leaf that will be anchored: this one, or one the queue held already
+      // for the same text (another signature of it, or another publisher's).
+      const queued = queue.pending(contentHash)!;
+      const ours = queued.publisher === leaf.publisher && queued.signature === leaf.signature && queued.previous === leaf.previous;
+      return { kind: "pending", receipt: ours && prepared.receipt ? prepared.receipt : await this.deps.receipts.pending(queued) };
+    }
     const { blockNumber } = await landed;
     await this.deps.indexer.syncTo(blockNumber);
     const record = await this.deps.provenance.describe(contentHash);

@@ -8,6 +8,7 @@ import {
   RECEIPT_FORMAT,
   type BatchLeaf,
   type CompleteReceipt,
+  type Hex,
   type PendingReceipt,
   type ReceiptCore,
 } from "../protocol";
@@ -16,7 +17,6 @@ import type { BatchStore } from "../store/batches";
 import type { ChainIndex } from "../store/chainIndex";
 import type { BatchQueue } from "./batchQueue";
 import { parseArticleIdentifier } from "./provenance";
-
 
 /** Issues receipts: the relayer's signed promise while a publication waits, the full proof once anchored. */
 export class ReceiptService {
@@ -32,14 +32,7 @@ export class ReceiptService {
   ) {}
 
   async pending(leaf: BatchLeaf): Promise<PendingReceipt> {
-    const claim = {
-      ...(await this.core(leaf)),
-      status: "pending" as const,
-      issuedAt: new Date().toISOString(),
-      relayer: await this.deps.relayer.address(),
-    };
-    const relayerSignature = await this.deps.relayer.signMessage(await canonicalJson(claim));
-    return { ...claim, relayerSignature };
+    return signPendingReceipt(leaf, this.where(), this.deps.relayer);
   }
 
   async receipt(identifier: string): Promise<PendingReceipt | CompleteReceipt> {
@@ -67,15 +60,44 @@ export class ReceiptService {
   }
 
   private async core(leaf: BatchLeaf): Promise<ReceiptCore> {
-    return {
-      format: RECEIPT_FORMAT,
-      cid: await cidOfContentHash(leaf.contentHash),
-      contentHash: leaf.contentHash,
-      publisher: leaf.publisher,
-      signature: leaf.signature,
-      previous: leaf.previous,
-      chainId: Number(this.deps.chain.chainId),
-      registry: this.deps.chain.address,
-    };
+    return receiptCore(leaf, this.where());
   }
+
+  private where(): ReceiptPlace {
+    return { chainId: Number(this.deps.chain.chainId), registry: this.deps.chain.address };
+  }
+}
+
+/** The chain and registry a receipt is about. */
+export interface ReceiptPlace {
+  chainId: number;
+  registry: Hex;
+}
+
+async function receiptCore(leaf: BatchLeaf, { chainId, registry }: ReceiptPlace): Promise<ReceiptCore> {
+  return {
+    format: RECEIPT_FORMAT,
+    cid: await cidOfContentHash(leaf.contentHash),
+    contentHash: leaf.contentHash,
+    publisher: leaf.publisher,
+    signature: leaf.signature,
+    previous: leaf.previous,
+    chainId,
+    registry,
+  };
+}
+
+/**
+ * The relayer's signed promise to anchor a leaf (protocol: receipts). Pure: the service signs
+ * these on its worker threads for bulk and `?wait=false` publications, and here for a receipt asked for later.
+ */
+export async function signPendingReceipt(leaf: BatchLeaf, place: ReceiptPlace, relayer: MessageSigner): Promise<PendingReceipt> {
+  const claim = {
+    ...(await receiptCore(leaf, place)),
+    status: "pending" as const,
+    issuedAt: new Date().toISOString(),
+    relayer: await relayer.address(),
+  };
+  const relayerSignature = await relayer.signMessage(await canonicalJson(claim));
+  return { ...claim, relayerSignature };
 }

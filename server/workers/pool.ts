@@ -1,37 +1,49 @@
 import path from "node:path";
+import type { BaseWallet } from "ethers";
 import { Piscina } from "piscina";
+import { messageSigner, type MessageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
 import type { ProtocolDomain } from "../protocol";
+import type { PreparationWorkerData } from "./preparationWorker";
 import { preparePublications, type PreparationItem, type PreparationResult, type PreparationTask, type PreparedPublication } from "./preparePublication";
 
 /** Items per message to a worker: enough to make the round trip cheap, few enough to spread a bulk request over every thread. */
 const ITEMS_PER_TASK = 32;
 
 /**
- * Prepares publications (normalize, hash, recover the signer) on worker threads, so that a busy
- * service uses more than one core: the event loop keeps what must be serial (the database, the
- * batch queue, the relayer's transactions, the HTTP answers), and the per-article CPU work, most of
- * it signature recovery, runs beside it. With no threads it runs on the event loop.
+ * Prepares publications (normalize, hash, recover the signer, sign the pending receipt) on worker
+ * threads, so that a busy service uses more than one core: the event loop keeps what must be
+ * serial (the database, the batch queue, the relayer's transactions, the HTTP answers), and the
+ * per-article CPU work, most of it signatures, runs beside it. With no threads it runs on the event loop.
  */
 export class PreparationPool {
   private readonly piscina: Piscina<PreparationTask, PreparationResult[]> | undefined;
+  private readonly relayer: MessageSigner;
 
   constructor(
     private readonly domain: ProtocolDomain,
     threads: number,
+    relayer: BaseWallet,
   ) {
+    this.relayer = messageSigner(relayer);
     if (threads > 0) {
-      this.piscina = new Piscina({ filename: path.join(__dirname, "preparePublication.worker.js"), minThreads: threads, maxThreads: threads });
+      const workerData: PreparationWorkerData = { relayerKey: relayer.privateKey };
+      this.piscina = new Piscina({ filename: path.join(__dirname, "threadEntry.js"), minThreads: threads, maxThreads: threads, workerData });
     }
   }
 
-  /** One result per item, in order: the prepared publication, or the ServiceError it earned. */
-  async prepare(items: PreparationItem[]): Promise<(PreparedPublication | ServiceError)[]> {
+  /**
+   * One result per item, in order: the prepared publication, or the ServiceError it earned. With
+   * `pendingReceipts`, each publication from a key comes with its signed pending receipt.
+   */
+  async prepare(items: PreparationItem[], options: { pendingReceipts: boolean } = { pendingReceipts: false }): Promise<(PreparedPublication | ServiceError)[]> {
     const tasks: PreparationTask[] = [];
     // Only the fields preparation reads cross to the thread: every byte sent is copied.
     const sent = items.map(({ article, signature, previous }) => ({ article, signature, previous }));
-    for (let i = 0; i < sent.length; i += ITEMS_PER_TASK) tasks.push({ domain: this.domain, items: sent.slice(i, i + ITEMS_PER_TASK) });
-    const results = await Promise.all(tasks.map((task) => (this.piscina ? this.piscina.run(task) : preparePublications(task))));
+    for (let i = 0; i < sent.length; i += ITEMS_PER_TASK) {
+      tasks.push({ domain: this.domain, items: sent.slice(i, i + ITEMS_PER_TASK), pendingReceipts: options.pendingReceipts });
+    }
+    const results = await Promise.all(tasks.map((task) => (this.piscina ? this.piscina.run(task) : preparePublications(task, this.relayer))));
     return results.flat().map((result) => (result.ok ? result.prepared : new ServiceError(result.error)));
   }
 

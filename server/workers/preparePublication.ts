@@ -1,8 +1,10 @@
+import type { MessageSigner } from "../crypto/messageSigner";
 import { PublicationSigner } from "../crypto/publicationSigner";
 import { ServiceError } from "../errors";
-import { NO_PREVIOUS, type ContentHash, type Hex, type NormalizedArticle, type ProtocolDomain, type SignatureHex } from "../protocol";
+import { NO_PREVIOUS, type ContentHash, type Hex, type NormalizedArticle, type PendingReceipt, type ProtocolDomain, type SignatureHex } from "../protocol";
 import { readArticle } from "../services/articleInput";
 import { parseArticleIdentifier } from "../services/provenance";
+import { signPendingReceipt, type ReceiptPlace } from "../services/receipts";
 import { quotablePassages, type Passage } from "../text/articlePassages";
 
 /** What a publish request brings to its preparation. */
@@ -16,6 +18,8 @@ export interface PreparationItem {
 export interface PreparationTask {
   domain: ProtocolDomain;
   items: PreparationItem[];
+  /** Sign each publication's pending receipt too (batch mode, `?wait=false`): the costliest step left on the event loop otherwise. */
+  pendingReceipts: boolean;
 }
 
 /** A publication's pure, CPU-bound part: everything that needs neither the database nor the chain. */
@@ -28,6 +32,8 @@ export interface PreparedPublication {
   recovered: Hex | undefined;
   /** Its passages for the quote index. */
   passages: Passage[];
+  /** The relayer's pending receipt for it as signed by `recovered`, when asked for. */
+  receipt?: PendingReceipt;
 }
 
 /** What crosses back from a worker thread: a ServiceError's fields, since its class cannot. */
@@ -45,17 +51,28 @@ const signerFor = (domain: ProtocolDomain) => {
  * For each item: normalizes and identifies the article, reads `previous` and recovers the signer.
  * Runs in a worker thread (server/workers/pool.ts), so it answers with data, never a thrown ServiceError.
  */
-export async function preparePublications({ domain, items }: PreparationTask): Promise<PreparationResult[]> {
-  const signer = signerFor(domain);
-  return Promise.all(items.map((item) => prepareOne(signer, item)));
+export async function preparePublications(task: PreparationTask, relayer: MessageSigner): Promise<PreparationResult[]> {
+  const signer = signerFor(task.domain);
+  const place = { chainId: Number(task.domain.chainId), registry: task.domain.verifyingContract as Hex };
+  const receiptSigner = task.pendingReceipts ? { place, relayer } : undefined;
+  return Promise.all(task.items.map((item) => prepareOne(signer, item, receiptSigner)));
 }
 
-async function prepareOne(signer: PublicationSigner, item: PreparationItem): Promise<PreparationResult> {
+async function prepareOne(
+  signer: PublicationSigner,
+  item: PreparationItem,
+  receipts: { place: ReceiptPlace; relayer: MessageSigner } | undefined,
+): Promise<PreparationResult> {
   try {
     const { article, cid, contentHash } = await readArticle(item.article);
     const previous = item.previous ? await parseArticleIdentifier(item.previous) : NO_PREVIOUS;
     const recovered = signer.recover({ contentHash, previous }, item.signature);
-    return { ok: true, prepared: { article, cid, contentHash, previous, recovered, passages: quotablePassages(article) } };
+    const prepared: PreparedPublication = { article, cid, contentHash, previous, recovered, passages: quotablePassages(article) };
+    if (receipts && recovered) {
+      const leaf = { contentHash, previous, publisher: recovered, signature: item.signature };
+      prepared.receipt = await signPendingReceipt(leaf, receipts.place, receipts.relayer);
+    }
+    return { ok: true, prepared };
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     return { ok: false, error: { code: error.code, status: error.status, message: error.message, ...(error.details && { details: error.details }) } };

@@ -5,4 +5,4 @@
 const path = require("node:path");
 
 require("ts-node").register({ project: path.join(__dirname, "..", "..", "tsconfig.json"), transpileOnly: true });
-module.exports = require("./preparePublication.ts").preparePublications;
+module.exports = require("./preparationWorker.ts").default;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { Wallet } from "ethers";
+import { verifyMessage, Wallet } from "ethers";
 import { ServiceError } from "../../../server/errors";
-import { NO_PREVIOUS, protocolDomain } from "../../../server/protocol";
+import { canonicalJson, NO_PREVIOUS, pendingReceiptClaim, protocolDomain, receiptSchema, type PendingReceipt } from "../../../server/protocol";
 import { PreparationPool } from "../../../server/workers/pool";
 import { idOf, sampleArticle } from "../../helpers/articles";
 import { signPublication } from "../../helpers/registry";
@@ -10,10 +10,11 @@ describe("PreparationPool", function () {
   const registry = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
   const domain = protocolDomain(31337n, registry);
   const publisher = Wallet.createRandom();
+  const relayer = Wallet.createRandom();
   let pools: PreparationPool[];
 
   before(function () {
-    pools = [new PreparationPool(domain, 0), new PreparationPool(domain, 2)];
+    pools = [new PreparationPool(domain, 0, relayer), new PreparationPool(domain, 2, relayer)];
   });
   after(async function () {
     await Promise.all(pools.map((pool) => pool.close()));
@@ -51,6 +52,19 @@ describe("PreparationPool", function () {
       expect(prepared!.cid).to.equal((await idOf(sampleArticle(9000 + n))).cid);
       expect(prepared!.passages.map((p) => p.kind)).to.deep.equal(["title", "paragraph", "paragraph"]);
     }
+  });
+
+  it("signs each pending receipt as the relayer, for the publisher it recovered, when asked", async function () {
+    const sent = (await items()).slice(0, 40);
+    const results = await pools[1]!.prepare(sent, { pendingReceipts: true });
+    for (const [n, result] of results.entries()) {
+      if (result instanceof ServiceError || !result.receipt) throw new Error(`item ${n} has no receipt`);
+      const receipt = receiptSchema.parse(result.receipt) as PendingReceipt;
+      expect(receipt).to.include({ status: "pending", cid: result.cid, publisher: publisher.address, relayer: relayer.address, chainId: 31337, registry });
+      expect(verifyMessage(await canonicalJson(pendingReceiptClaim(receipt)), receipt.relayerSignature)).to.equal(relayer.address);
+    }
+    const [unasked] = await pools[1]!.prepare(sent.slice(0, 1));
+    expect(unasked).to.not.have.property("receipt");
   });
 
   it("turns each bad item into the ServiceError its request would get, without failing the others", async function () {
