@@ -18,18 +18,15 @@ export interface BatchAnchorerDeps {
 }
 
 /**
- * Anchors a batch: builds its Merkle tree and stores every leaf with its proof, marking the
- * leaves' intents as batched in the same transaction (so no anchored root is ever without its
- * leaves, and a restart knows to re-send this root rather than batch the leaves again), then
- * anchors the root and waits until the index confirms it.
+ * Anchors a batch: builds its Merkle tree and stores every leaf with its proof in one transaction
+ * (so no anchored root is ever without its leaves, and the journal reads its stored leaves as
+ * batched: a restart re-sends this root rather than batch them again), then anchors the root and
+ * waits until the index confirms it.
  */
 export function batchAnchorer(deps: BatchAnchorerDeps) {
   return async (leaves: BatchLeaf[]): Promise<AnchoredBatch> => {
     const { root, proofs } = buildBatchTree(leaves);
-    deps.intents.transaction(() => {
-      deps.batches.save(root, leaves.map((leaf, leafIndex) => ({ ...leaf, root, leafIndex, proof: proofs[leafIndex]! })));
-      deps.intents.batched(root, leaves.map((leaf) => leaf.contentHash));
-    });
+    deps.batches.save(root, leaves.map((leaf, leafIndex) => ({ ...leaf, root, leafIndex, proof: proofs[leafIndex]! })));
     return anchorStoredBatch(deps, root, leaves.length);
   };
 }

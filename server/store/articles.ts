@@ -32,8 +32,8 @@ export class ArticleStore {
     this.passages = new PassageStore(db);
     // One transaction: a text is never stored without its passages, nor indexed twice.
     this.saveOnce = db.transaction((stored: StoredArticle, passages: Passage[]) => {
-      const { changes } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
-      if (changes === 1) this.passages.add(stored.contentHash, passages);
+      const { changes, lastInsertRowid } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
+      if (changes === 1) this.passages.add(Number(lastInsertRowid), passages);
     });
   }
 

@@ -25,13 +25,18 @@ export class IntentStore {
          ON CONFLICT (content_hash) DO UPDATE SET status = 'accepted', error = NULL, updated_at = excluded.updated_at
          WHERE intents.status = 'failed'`,
       ),
-      batched: db.prepare("UPDATE intents SET status = 'batched', batch_root = ?, updated_at = ? WHERE content_hash = ?"),
       sent: db.prepare("UPDATE intents SET status = 'sent', tx_hash = ?, updated_at = ? WHERE content_hash = ?"),
       failed: db.prepare("UPDATE intents SET status = 'failed', error = ?, updated_at = ? WHERE content_hash = ?"),
       remove: db.prepare("DELETE FROM intents WHERE content_hash = ?"),
+      // An accepted publication whose leaf is stored is batched: the leaf is written in the batch's
+      // own transaction, so the journal needs no write of its own per leaf (older files may still
+      // hold status 'batched' with its root).
       unfinished: db.prepare<[], Intent>(
-        `SELECT content_hash AS contentHash, status, batch_root AS batchRoot, tx_hash AS txHash
-         FROM intents WHERE status != 'failed' ORDER BY updated_at, content_hash`,
+        `SELECT i.content_hash AS contentHash,
+           CASE WHEN i.status = 'accepted' AND bl.root IS NOT NULL THEN 'batched' ELSE i.status END AS status,
+           COALESCE(bl.root, i.batch_root) AS batchRoot, i.tx_hash AS txHash
+         FROM intents i LEFT JOIN batch_leaves bl ON bl.content_hash = i.content_hash
+         WHERE i.status != 'failed' ORDER BY i.updated_at, i.content_hash`,
       ),
     };
   }
@@ -39,11 +44,6 @@ export class IntentStore {
   /** Records an accepted publication; a failed one may be accepted again. Call inside the article's transaction. */
   accept(contentHash: ContentHash): void {
     this.statements.accept.run(contentHash, Date.now());
-  }
-
-  /** Records that these publications are leaves of a stored batch. Call inside the batch's transaction. */
-  batched(root: Hex, contentHashes: ContentHash[]): void {
-    for (const contentHash of contentHashes) this.statements.batched.run(root, Date.now(), contentHash);
   }
 
   sent(contentHash: ContentHash, txHash: Hex): void {

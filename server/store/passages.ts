@@ -1,5 +1,6 @@
-import type { ContentHash } from "../protocol";
-import type { Passage, PassageKind } from "../text/articlePassages";
+import type { ContentHash, NormalizedArticle } from "../protocol";
+import { articlePassages, type Passage, type PassageKind } from "../text/articlePassages";
+import { normalizeQuote } from "../text/quoteNormalization";
 import { countWords } from "../text/words";
 import type { Db } from "./database";
 
@@ -11,9 +12,18 @@ export interface IndexedPassage {
   text: string;
 }
 
-const COLUMNS = `p.content_hash AS contentHash, p.kind, p.position AS "index", p.text`;
+// The index is contentless (migration 6): a passage's rowid is its article's rowid times 2^21 plus
+// its slot, and its text is read back from the article. 2^21 slots hold more paragraphs than the
+// longest body allowed can have.
+const SLOTS = 2 ** 21;
+const slotOf = ({ kind, index }: Passage) => (kind === "title" ? 0 : kind === "subtitle" ? 1 : 2 + index);
+const passageOfSlot = (slot: number): { kind: PassageKind; index: number } =>
+  slot === 0 ? { kind: "title", index: 0 } : slot === 1 ? { kind: "subtitle", index: 0 } : { kind: "paragraph", index: slot - 2 };
+
 // The join keeps out every text the chain does not record: stored is not anchored.
-const ANCHORED_MATCHES = `FROM passages p JOIN anchors a ON a.content_hash = p.content_hash WHERE passages MATCH ?`;
+const ANCHORED_MATCHES = `SELECT p.rowid AS id, ar.content_hash AS contentHash
+  FROM passages p JOIN articles ar ON ar.rowid = p.rowid >> 21 JOIN anchors a ON a.content_hash = ar.content_hash
+  WHERE passages MATCH ?`;
 
 /**
  * Words of a quote the phrase query holds. FTS5 checks a phrase on every passage that has all its
@@ -34,20 +44,19 @@ export class PassageStore {
 
   constructor(db: Db) {
     this.statements = {
-      insert: db.prepare("INSERT INTO passages (text, content_hash, kind, position) VALUES (?, ?, ?, ?)"),
-      phrase: db.prepare<[string, number], IndexedPassage>(
-        `SELECT ${COLUMNS} ${ANCHORED_MATCHES} ORDER BY a.block_number, a.log_index, p.rowid LIMIT ?`,
-      ),
-      anyWord: db.prepare<[string, number], IndexedPassage>(`SELECT ${COLUMNS} ${ANCHORED_MATCHES} ORDER BY bm25(passages) LIMIT ?`),
+      insert: db.prepare("INSERT INTO passages (rowid, text) VALUES (?, ?)"),
+      phrase: db.prepare<[string, number], Candidate>(`${ANCHORED_MATCHES} ORDER BY a.block_number, a.log_index, p.rowid LIMIT ?`),
+      anyWord: db.prepare<[string, number], Candidate>(`${ANCHORED_MATCHES} ORDER BY bm25(passages) LIMIT ?`),
+      article: db.prepare<[string], { article: string }>("SELECT article FROM articles WHERE content_hash = ?"),
     };
   }
 
   /**
    * Indexes an article's quotable passages (quotablePassages). Call it once per article, in the
-   * transaction that stores its text.
+   * transaction that stores its text, with the row it was stored in.
    */
-  add(contentHash: ContentHash, passages: Passage[]): void {
-    for (const { kind, index, text } of passages) this.statements.insert.run(text, contentHash, kind, index);
+  add(articleRowid: number, passages: Passage[]): void {
+    for (const passage of passages) this.statements.insert.run(articleRowid * SLOTS + slotOf(passage), passage.text);
   }
 
   /**
@@ -56,12 +65,34 @@ export class PassageStore {
    * findQuote). Earliest anchored first, each article's in reading order.
    */
   withPhrase(quote: string, limit: number): IndexedPassage[] {
-    return this.statements.phrase.all(ftsString(quote.split(" ").slice(0, PHRASE_WORDS).join(" ")), limit);
+    return this.passagesOf(this.statements.phrase.all(ftsString(quote.split(" ").slice(0, PHRASE_WORDS).join(" ")), limit));
   }
 
   /** Passages that share at least one word with the quote, the most relevant (BM25) first. */
   sharingWords(quote: string, limit: number): IndexedPassage[] {
     const words = [...new Set(quote.toLowerCase().split(" ").filter((token) => countWords(token) > 0))];
-    return words.length === 0 ? [] : this.statements.anyWord.all(words.map(ftsString).join(" OR "), limit);
+    return words.length === 0 ? [] : this.passagesOf(this.statements.anyWord.all(words.map(ftsString).join(" OR "), limit));
   }
+
+  /** The candidates' passages, quote-normalized, read from their articles (each article parsed once). */
+  private passagesOf(candidates: Candidate[]): IndexedPassage[] {
+    const byArticle = new Map<ContentHash, Passage[]>();
+    return candidates.map(({ id, contentHash }) => {
+      let passages = byArticle.get(contentHash);
+      if (!passages) {
+        const { article } = this.statements.article.get(contentHash)!;
+        byArticle.set(contentHash, (passages = articlePassages(JSON.parse(article) as NormalizedArticle)));
+      }
+      const { kind, index } = passageOfSlot(id % SLOTS);
+      const passage = passages.find((candidate) => candidate.kind === kind && candidate.index === index);
+      // The index is written in the transaction that stores the text: a bug, not a caller's mistake.
+      if (!passage) throw new Error(`passage ${kind} ${index} of ${contentHash} is indexed but its article has no such passage`);
+      return { contentHash, kind, index, text: normalizeQuote(passage.text) };
+    });
+  }
+}
+
+interface Candidate {
+  id: number;
+  contentHash: ContentHash;
 }
