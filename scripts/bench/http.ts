@@ -136,7 +136,7 @@ export async function measurePublishing(log: (line: string) => void): Promise<Pu
   };
   return {
     direct: await run("direct", "", 16, 2_000),
-    bulk: await bulk(40_000, 4),
+    bulk: await bulk(40_000, 8),
     batchAccepted: await run("batch", "?wait=false", 64, 20_000),
     // Enough connections to fill 256-leaf batches while earlier ones are being anchored.
     batchAnchored: await run("batch", "", 768, 20_000),

@@ -26,7 +26,7 @@ export async function measureScale(count: number, sample: number, log: (line: st
     log(`  signing ${count} articles…`);
     const bodies = await signedArticles(protocolDomain(BigInt(domain.chainId), domain.verifyingContract), 0, count);
     log(`  publishing ${count} articles (batch mode, POST /v1/articles/bulk?wait=false)…`);
-    const published = await publishInBulk(service, bodies, 4);
+    const published = await publishInBulk(service, bodies, 8);
     if (published.failed > 0) throw new Error(`${published.failed} of ${count} publications were not accepted`);
     const picks = Array.from({ length: sample }, () => Math.floor(Math.random() * count));
     log(`  checking ${sample} receipts with verify-receipt logic against the chain's JSON-RPC…`);

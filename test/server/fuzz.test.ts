@@ -30,6 +30,7 @@ const RUNS = {
   articleLimits: 200,
   quotes: 700,
   publications: 1_500,
+  bulkPublications: 400,
   retractions: 700,
   registrations: 700,
   revocations: 400,
@@ -306,7 +307,8 @@ describe("fuzz: malformed and hostile requests", function () {
 
   before(async function () {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-fuzz-"));
-    ctx = await startTestService({ dataDir });
+    // With a worker thread, as npm start runs: hostile input also crosses to it and back.
+    ctx = await startTestService({ dataDir, workerThreads: 1 });
     server = await new Promise<http.Server>((resolve) => {
       const listening = ctx.app.listen(0, "127.0.0.1", () => resolve(listening));
     });
@@ -403,6 +405,7 @@ describe("fuzz: malformed and hostile requests", function () {
     "/v1/verify",
     "/v1/verify/quote",
     "/v1/articles",
+    "/v1/articles/bulk",
     `/v1/articles/${fixture.cid}/retraction`,
     "/v1/publishers",
     `/v1/publishers/${ctx.publisher.address}/rotation`,
@@ -519,6 +522,31 @@ describe("fuzz: malformed and hostile requests", function () {
       fc.tuple(fc.oneof(request, mutated(request)), query).map(([value, q]) => post(`/v1/articles${q}`, JSON.stringify(value))),
       check,
       RUNS.publications,
+    );
+  });
+
+  it(`refuses every item of bulk publications, and spoiled envelopes (${RUNS.bulkPublications} requests)`, async function () {
+    const signature = fc.oneof(fc.constantFrom(...signatures.publication), hostileString());
+    const request = fc.record({ article: fc.nat({ max: 50 }).map(sampleArticle), signature }, { requiredKeys: ["article", "signature"] });
+    const items = fc.array(fc.oneof(request, mutated(request), hostileValue()), { minLength: 1, maxLength: 20 });
+    const envelope = fc.oneof(items.map((list) => ({ items: list })), mutated(items.map((list) => ({ items: list }))));
+    const query = fc.constantFrom("", "?wait=false", "?wait=maybe");
+    // An envelope refused as a whole is checked like any answer; one answered 200 must refuse
+    // each of its items with a documented error, since no item could be a valid publication.
+    const checkBulk = async (attack: Attack) => {
+      const answer = await probe({ ...attack, write: false });
+      if (answer.status !== 200) return;
+      const { results, summary } = JSON.parse(answer.text) as { results: { status: number; error?: { code: string } }[]; summary: { accepted: number } };
+      expect(summary.accepted, answer.text.slice(0, 300)).to.equal(0);
+      for (const { status, error } of results) {
+        expect(DOCUMENTED.get(String(error?.code)), `undocumented item error ${String(error?.code)}`).to.equal(status);
+        tally(`bulk item ${status} ${String(error?.code)}`);
+      }
+    };
+    await fuzz(
+      fc.tuple(envelope, query).map(([value, q]) => post(`/v1/articles/bulk${q}`, JSON.stringify(value) ?? "")),
+      checkBulk,
+      RUNS.bulkPublications,
     );
   });
 
