@@ -1,6 +1,6 @@
 import type { NormalizedArticle, CidString, ContentHash, Hex, SignatureHex } from "../protocol";
 import type { Passage } from "../text/articlePassages";
-import type { Db } from "./database";
+import { inTransaction, type Db } from "./database";
 import { PassageStore } from "./passages";
 
 export interface StoredArticle {
@@ -16,9 +16,8 @@ export interface StoredArticle {
 export class ArticleStore {
   private readonly statements;
   private readonly passages: PassageStore;
-  private readonly saveOnce: (stored: StoredArticle, passages: Passage[]) => void;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.statements = {
       insert: db.prepare(
         `INSERT INTO articles (content_hash, cid, article, signature, publisher, previous, stored_at)
@@ -30,19 +29,18 @@ export class ArticleStore {
       ),
     };
     this.passages = new PassageStore(db);
-    // One transaction: a text is never stored without its passages, nor indexed twice.
-    this.saveOnce = db.transaction((stored: StoredArticle, passages: Passage[]) => {
-      const { changes, lastInsertRowid } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
-      if (changes === 1) this.passages.add(Number(lastInsertRowid), passages);
-    });
   }
 
   /**
    * Keeps the first text stored for a hash: the same hash is the same text. `passages` are its
-   * quotablePassages, computed by the caller (off the event loop, in publishing).
+   * quotablePassages, computed by the caller (off the event loop, in publishing). One
+   * transaction: a text is never stored without its passages, nor indexed twice.
    */
   save(stored: StoredArticle, passages: Passage[]): void {
-    this.saveOnce(stored, passages);
+    inTransaction(this.db, () => {
+      const { changes, lastInsertRowid } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
+      if (changes === 1) this.passages.add(Number(lastInsertRowid), passages);
+    });
   }
 
   get(contentHash: ContentHash): StoredArticle | undefined {

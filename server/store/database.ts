@@ -120,6 +120,15 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/**
+ * Runs `work` in a transaction: its own, or the one in progress. better-sqlite3 nests transactions
+ * as savepoints, which cost more than the few writes they would guard on the publishing path,
+ * where the group commit's transaction holds them all already.
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.inTransaction ? work() : db.transaction(work)();
+}
+
 /** Opens (creating if needed) the service's SQLite file and brings its schema up to date. */
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });

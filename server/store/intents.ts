@@ -1,5 +1,5 @@
 import type { ContentHash, Hex } from "../protocol";
-import type { Db } from "./database";
+import { inTransaction, type Db } from "./database";
 
 export type IntentStatus = "accepted" | "batched" | "sent" | "failed";
 
@@ -64,6 +64,6 @@ export class IntentStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return inTransaction(this.db, work);
   }
 }
