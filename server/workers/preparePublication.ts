@@ -48,8 +48,9 @@ const signerFor = (domain: ProtocolDomain) => {
 };
 
 /**
- * For each item: normalizes and identifies the article, reads `previous` and recovers the signer.
- * Runs in a worker thread (server/workers/pool.ts), so it answers with data, never a thrown ServiceError.
+ * For each item: normalizes and identifies the article, reads `previous`, recovers the signer and,
+ * when asked, signs the relayer's pending receipt for it. Runs in a worker thread
+ * (server/workers/pool.ts), so it answers with data, never a thrown ServiceError.
  */
 export async function preparePublications(task: PreparationTask, relayer: MessageSigner): Promise<PreparationResult[]> {
   const signer = signerFor(task.domain);
