@@ -5,8 +5,8 @@ import { signedArticles } from "./signedArticles";
 
 export interface PublishResult {
   direct: LoadResult;
-  /** Batch mode through POST /v1/articles/bulk, `?wait=false`, until every article is anchored. */
-  bulk: BulkResult;
+  /** Batch mode through POST /v1/articles/bulk, `?wait=false`, until every article is anchored: default batches of 256, then 1024. */
+  bulk: BulkResult[];
   /** Batch mode, answering 202 with a signed pending receipt (?wait=false). */
   batchAccepted: LoadResult;
   /** Batch mode, each request waiting for its batch to be anchored (201). */
@@ -14,6 +14,7 @@ export interface PublishResult {
 }
 
 export interface BulkResult {
+  batchSize: number;
   articles: number;
   itemsPerRequest: number;
   connections: number;
@@ -54,6 +55,9 @@ async function domainOf(service: ServiceProcess) {
 
 export const benchEnv = (mode: "direct" | "batch") => ({ ANCHOR_MODE: mode, WRITE_RATE_LIMIT_PER_MINUTE: "0" });
 
+/** BATCH_SIZE's default. */
+const DEFAULT_BATCH_SIZE = 256;
+
 /** 500 benchmark articles make a request of about 1 MB, well under MAX_BODY_BYTES. */
 const BULK_ITEMS = 500;
 
@@ -89,7 +93,7 @@ async function publishesCounted(service: ServiceProcess, outcome: string): Promi
  * Publishes `count` articles through POST /v1/articles/bulk (`?wait=false`) in batch mode, and
  * times both the answers and the anchoring: the rate that counts is the one the chain keeps up with.
  */
-export async function publishInBulk(service: ServiceProcess, bodies: string[], connections: number): Promise<BulkResult> {
+export async function publishInBulk(service: ServiceProcess, bodies: string[], connections: number, batchSize = DEFAULT_BATCH_SIZE): Promise<BulkResult> {
   const requests = bulkBodies(bodies);
   const lastCid = await cidOf(bodies.at(-1)!);
   const started = performance.now();
@@ -99,6 +103,7 @@ export async function publishInBulk(service: ServiceProcess, bodies: string[], c
   await untilVerified(service, lastCid);
   const anchorSeconds = (performance.now() - started) / 1000;
   return {
+    batchSize,
     articles: bodies.length,
     itemsPerRequest: BULK_ITEMS,
     connections,
@@ -124,19 +129,19 @@ export async function measurePublishing(log: (line: string) => void): Promise<Pu
       await service.stop();
     }
   };
-  const bulk = async (count: number, connections: number) => {
-    const service = await startServiceProcess(benchEnv("batch"));
+  const bulk = async (count: number, connections: number, batchSize: number) => {
+    const service = await startServiceProcess({ ...benchEnv("batch"), BATCH_SIZE: String(batchSize) });
     try {
       const bodies = await signedArticles(await domainOf(service), 0, count);
-      log(`  publishing ${count} articles in bulk requests of ${BULK_ITEMS} (batch, ?wait=false) with ${connections} connections…`);
-      return await publishInBulk(service, bodies, connections);
+      log(`  publishing ${count} articles in bulk requests of ${BULK_ITEMS} (batches of ${batchSize}, ?wait=false) with ${connections} connections…`);
+      return await publishInBulk(service, bodies, connections, batchSize);
     } finally {
       await service.stop();
     }
   };
   return {
     direct: await run("direct", "", 16, 2_000),
-    bulk: await bulk(40_000, 8),
+    bulk: [await bulk(40_000, 8, DEFAULT_BATCH_SIZE), await bulk(40_000, 8, 1024)],
     batchAccepted: await run("batch", "?wait=false", 64, 20_000),
     // Enough connections to fill 256-leaf batches while earlier ones are being anchored.
     batchAnchored: await run("batch", "", 768, 20_000),
