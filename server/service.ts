@@ -135,7 +135,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     }),
     receipts,
     publishers: new PublisherService({ chain, indexer, index }),
-    quotes: new QuoteService({ passages: new PassageStore(db), articles, provenance }),
+    quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
     history: new HistoryService({ index, articles, provenance }),
     retractions: new RetractionService({ chain, indexer, index, provenance }),
     adminToken: options.adminToken,

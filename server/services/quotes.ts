@@ -1,8 +1,7 @@
 import { InvalidRequestError } from "../errors";
 import type { ContentHash } from "../protocol";
-import type { ArticleStore } from "../store/articles";
 import type { IndexedPassage, PassageStore } from "../store/passages";
-import { articlePassages, type Passage } from "../text/articlePassages";
+import type { Passage } from "../text/articlePassages";
 import { alignQuote, type QuoteAlignment } from "../text/quoteAlignment";
 import { findQuote } from "../text/quoteMatch";
 import { normalizeQuote } from "../text/quoteNormalization";
@@ -48,7 +47,6 @@ export interface QuoteVerification {
 
 export interface QuoteDeps {
   passages: PassageStore;
-  articles: ArticleStore;
   provenance: ProvenanceService;
 }
 
@@ -101,14 +99,8 @@ export class QuoteService {
   }
 
   /** The provenance of a passage's article, and the passage as the article has it. */
-  private async describe({ contentHash, kind, index }: IndexedPassage): Promise<{ provenance: Provenance; passage: Passage }> {
-    const article = this.deps.articles.get(contentHash)?.article;
-    const passage = article && articlePassages(article).find((candidate) => candidate.kind === kind && candidate.index === index);
-    if (!passage) {
-      // Passages are written in the transaction that stores the text: a bug, not a caller's mistake.
-      throw new Error(`passage ${kind} ${index} of ${contentHash} is indexed but the service holds no such passage`);
-    }
-    return { provenance: await this.deps.provenance.describe(contentHash), passage };
+  private async describe({ contentHash, original }: IndexedPassage): Promise<{ provenance: Provenance; passage: Passage }> {
+    return { provenance: await this.deps.provenance.describe(contentHash), passage: original };
   }
 }
 

@@ -4,12 +4,13 @@ import { normalizeQuote } from "../text/quoteNormalization";
 import { countWords } from "../text/words";
 import type { Db } from "./database";
 
-/** A passage as indexed: where it is, and its text in quote-normalized form. */
+/** A passage as indexed: where it is, its text in quote-normalized form, and the passage as the article has it. */
 export interface IndexedPassage {
   contentHash: ContentHash;
   kind: PassageKind;
   index: number;
   text: string;
+  original: Passage;
 }
 
 // The index is contentless (migration 6): a passage's rowid is its article's rowid times 2^21 plus
@@ -87,7 +88,7 @@ export class PassageStore {
       const passage = passages.find((candidate) => candidate.kind === kind && candidate.index === index);
       // The index is written in the transaction that stores the text: a bug, not a caller's mistake.
       if (!passage) throw new Error(`passage ${kind} ${index} of ${contentHash} is indexed but its article has no such passage`);
-      return { contentHash, kind, index, text: normalizeQuote(passage.text) };
+      return { contentHash, kind, index, text: normalizeQuote(passage.text), original: passage };
     });
   }
 }

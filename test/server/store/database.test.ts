@@ -6,7 +6,7 @@ import path from "node:path";
 import { MIGRATIONS, openDatabase } from "../../../server/store/database";
 import { PassageStore } from "../../../server/store/passages";
 import { parseArticle } from "../../../server/protocol";
-import { quotablePassages } from "../../../server/text/articlePassages";
+import { articlePassages, quotablePassages } from "../../../server/text/articlePassages";
 import { frenchArticle, idOf } from "../../helpers/articles";
 
 describe("openDatabase", function () {
@@ -42,7 +42,8 @@ describe("openDatabase", function () {
     const paragraph = passages.find((passage) => passage.kind === "paragraph" && passage.index === 1)!;
     const quote = paragraph.text.split(" ").slice(2, 12).join(" ");
     const found = store.withPhrase(quote, 10);
-    expect(found[0]).to.deep.equal({ contentHash, kind: "paragraph", index: 1, text: paragraph.text });
+    expect(found[0]).to.deep.include({ contentHash, kind: "paragraph", index: 1, text: paragraph.text });
+    expect(found[0]!.original).to.deep.equal(articlePassages(parsed.article).find((passage) => passage.kind === "paragraph" && passage.index === 1));
     for (const passage of found) expect(passage.text).to.include(quote);
     expect(store.withPhrase(passages[0]!.text, 10)[0]).to.deep.include({ kind: "title", index: 0 });
     db.close();
