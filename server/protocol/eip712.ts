@@ -1,4 +1,4 @@
-import { ZeroHash, dataSlice, getBytes, isHexString, verifyTypedData, type TypedDataDomain, type TypedDataField } from "ethers";
+import { ZeroHash, isHexString, verifyTypedData, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { ContentHash, Hex, SignatureHex } from "./types";
 
 /** EIP-712 domain name and version of protocol v1. */
@@ -61,18 +61,24 @@ export function protocolDomain(chainId: bigint, registry: Hex): ProtocolDomain {
   return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract: registry };
 }
 
-/** secp256k1n / 2, the largest `s` the registry accepts (EIP-2: no malleable twin signatures). */
-const MAX_S = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+/**
+ * secp256k1n / 2, the largest `s` the registry accepts (EIP-2: no malleable twin signatures), in
+ * the 64 lower-case hex digits `s` has in a signature: of two such spellings, the smaller number
+ * is the one first in string order.
+ */
+const MAX_S_HEX = "7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0";
 
 /**
  * Whether the signature has the one form the registry's ECDSA check (OpenZeppelin ECDSA.tryRecover)
  * accepts: 65 bytes r ‖ s ‖ v, v 27 or 28, s in the lower half order. ethers alone would also take
- * the 64-byte EIP-2098 form and v 0, 1 or EIP-155 values, which the registry rejects.
+ * the 64-byte EIP-2098 form and v 0, 1 or EIP-155 values, which the registry rejects. Read from
+ * the hex itself: every published article is checked here, and parsing bytes and big integers
+ * in JavaScript cost more than the rest of the check.
  */
 export function hasRegistryForm(signature: string): boolean {
   if (!isHexString(signature, 65)) return false;
-  const v = getBytes(signature)[64];
-  return (v === 27 || v === 28) && BigInt(dataSlice(signature, 32, 64)) <= MAX_S;
+  const v = signature.slice(130).toLowerCase();
+  return (v === "1b" || v === "1c") && signature.slice(66, 130).toLowerCase() <= MAX_S_HEX;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { identifyArticle } from "../../../server/protocol";
+import fc from "fast-check";
+import { canonicalArticle, identifyArticle } from "../../../server/protocol";
+import { normalizedArticle } from "./arbitraries";
 
 // The JCS vectors below come from RFC 8785, sections 3.2.2.2, 3.2.3 and 3.2.4. They run through the
 // same `canonicalize` package that server/protocol/contentId.ts loads, loaded the same way.
@@ -51,6 +53,18 @@ describe("protocol: canonical JSON (RFC 8785)", function () {
       expect(canonical).to.equal(
         '{"authors":["A"],"body":"B","language":"fr","publishedAt":"2024-06-12T07:00:00Z",' +
           '"subtitle":"S","title":"T","url":"https://news.example/a"}',
+      );
+    });
+  });
+
+  describe("articles", function () {
+    it("are serialized exactly as canonicalize serializes them", async function () {
+      const jcs = await canonicalize;
+      fc.assert(
+        fc.property(normalizedArticle, (article) => {
+          expect(canonicalArticle(article)).to.equal(jcs(article));
+        }),
+        { numRuns: 500 },
       );
     });
   });

@@ -121,6 +121,10 @@ describe("protocol: EIP-712 publication", function () {
         const withS = (s: bigint) => concat([signature.r, toBeHex(s, 32), "0x1b"]) as Hex;
         expect(recoverPublicationSigner(DOMAIN, PUBLICATION, withS(N / 2n))).to.be.a("string");
         expect(recoverPublicationSigner(DOMAIN, PUBLICATION, withS(N / 2n + 1n))).to.equal(undefined);
+        // The same bounds, with the hex in upper case.
+        const upper = (hex: Hex) => `0x${hex.slice(2).toUpperCase()}` as Hex;
+        expect(recoverPublicationSigner(DOMAIN, PUBLICATION, upper(withS(N / 2n)))).to.be.a("string");
+        expect(recoverPublicationSigner(DOMAIN, PUBLICATION, upper(withS(N / 2n + 1n)))).to.equal(undefined);
       });
     });
   });
