@@ -63,8 +63,8 @@ describe("loadConfig", function () {
     }
   });
 
-  it("prepares publications on every core but the event loop's by default; 0 keeps them on it", function () {
-    expect(loadConfig({}).workerThreads).to.equal(Math.max(1, os.availableParallelism() - 1));
+  it("prepares publications on a thread per core by default; 0 keeps them on the event loop", function () {
+    expect(loadConfig({}).workerThreads).to.equal(os.availableParallelism());
     expect(loadConfig({ WORKER_THREADS: "0" }).workerThreads).to.equal(0);
     expect(loadConfig({ WORKER_THREADS: "3" }).workerThreads).to.equal(3);
     for (const bad of ["-1", "1.5", "65", "all"]) {
