@@ -6,10 +6,6 @@ import net from "node:net";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** The Node flags that `npm start` gives the service (package.json): the benchmarks run it as operators do. */
-const START_NODE_FLAGS: string[] =
-  (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start.match(/--[\w-]+=\S+/g) ?? [];
-
 export interface ServiceProcess {
   url: string;
   chainUrl: string;
@@ -35,7 +31,7 @@ async function freePort(): Promise<number> {
 export async function startServiceProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServiceProcess> {
   const [port, chainPort] = [await freePort(), await freePort()];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-bench-"));
-  const child: ChildProcess = spawn(process.execPath, [...START_NODE_FLAGS, ...nodeArgs, path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js"), "run", "scripts/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js"), "run", "scripts/start.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), CHAIN_PORT: String(chainPort), DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
