@@ -106,15 +106,23 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const provenance = new ProvenanceService(index, chain, indexer);
   const intents = new IntentStore(db);
   const signer = new PublicationSigner(chain.domain());
-  const anchorerDeps = { chain, indexer, index, batches, intents, metrics };
+  const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, options.relayer);
+  const anchorerDeps = { chain, indexer, index, batches, intents, metrics, preparation };
   const anchoring = options.anchoring ?? { mode: "direct" };
   const queue =
     anchoring.mode === "batch"
       ? new BatchQueue({ maxSize: anchoring.batchSize, maxWaitMs: anchoring.batchIntervalMs, anchor: batchAnchorer(anchorerDeps), logger })
       : undefined;
   // Before the first request: finish what a crash interrupted, from the publish journal.
-  await recoverIntents({ ...anchorerDeps, articles, signer, queue, logger });
-  const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, options.relayer);
+  try {
+    await recoverIntents({ ...anchorerDeps, articles, signer, queue, logger });
+  } catch (error) {
+    // The service does not start: its threads and timers must not keep the process alive.
+    await indexer.stop();
+    await preparation.close();
+    db.close();
+    throw error;
+  }
   const receipts = new ReceiptService({ chain, relayer: messageSigner(options.relayer), index, articles, batches, queue });
   const deps: AppDeps = {
     chain,

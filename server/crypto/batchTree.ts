@@ -39,6 +39,12 @@ const nodeHash: NodeHash = (a, b) => {
   return `0x${keccak256(left!, right!).toString("hex")}`;
 };
 
+/** A batch's root, and each leaf's proof in the order the leaves were given. */
+export interface BatchTree {
+  root: Hex;
+  proofs: Hex[][];
+}
+
 /**
  * Builds a batch's tree with OpenZeppelin's merkle-tree core (makeMerkleTree, getProof) over the
  * standard leaf hashes, sorted as StandardMerkleTree sorts them: the same tree, root and proofs
@@ -46,7 +52,7 @@ const nodeHash: NodeHash = (a, b) => {
  * the registry's MerkleProof accept them. The tree classes re-encode and re-verify every leaf
  * through a slow ABI coder on each getProof; the core functions do not.
  */
-export function buildBatchTree(leaves: BatchLeaf[]): { root: Hex; proofs: Hex[][] } {
+export function buildBatchTree(leaves: BatchLeaf[]): BatchTree {
   const hashes = leaves.map(batchLeafHash);
   const order = hashes.map((_, i) => i).sort((a, b) => Buffer.compare(hashes[a]!, hashes[b]!));
   const tree = makeMerkleTree(order.map((i) => hashes[i]!), nodeHash);

@@ -1,11 +1,11 @@
 import type { RegistryIndexer } from "../chain/indexer";
 import type { RegistryClient } from "../chain/registryClient";
-import { buildBatchTree } from "../crypto/batchTree";
 import type { Metrics } from "../metrics";
 import type { BatchLeaf } from "../protocol";
 import type { BatchStore } from "../store/batches";
 import type { ChainIndex } from "../store/chainIndex";
 import type { IntentStore } from "../store/intents";
+import type { PreparationPool } from "../workers/pool";
 import type { AnchoredBatch } from "./batchQueue";
 
 export interface BatchAnchorerDeps {
@@ -15,6 +15,8 @@ export interface BatchAnchorerDeps {
   batches: BatchStore;
   intents: IntentStore;
   metrics: Metrics;
+  /** Builds batch trees off the event loop. */
+  preparation: PreparationPool;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface BatchAnchorerDeps {
  */
 export function batchAnchorer(deps: BatchAnchorerDeps) {
   return async (leaves: BatchLeaf[]): Promise<AnchoredBatch> => {
-    const { root, proofs } = buildBatchTree(leaves);
+    const { root, proofs } = await deps.preparation.buildBatchTree(leaves);
     deps.batches.save(root, leaves.map((leaf, leafIndex) => ({ ...leaf, root, leafIndex, proof: proofs[leafIndex]! })));
     return anchorStoredBatch(deps, root, leaves.length);
   };

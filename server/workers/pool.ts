@@ -1,9 +1,10 @@
 import path from "node:path";
 import type { BaseWallet } from "ethers";
 import { Piscina } from "piscina";
+import { buildBatchTree, type BatchTree } from "../crypto/batchTree";
 import { messageSigner, type MessageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
-import type { ProtocolDomain } from "../protocol";
+import type { BatchLeaf, ProtocolDomain } from "../protocol";
 import type { PreparationWorkerData } from "./preparationWorker";
 import { preparePublications, type PreparationItem, type PreparationResult, type PreparationTask, type PreparedPublication } from "./preparePublication";
 
@@ -25,7 +26,7 @@ const YOUNG_GENERATION_MB = 3 * 64;
  * per-article CPU work, most of it signatures, runs beside it. With no threads it runs on the event loop.
  */
 export class PreparationPool {
-  private readonly piscina: Piscina<PreparationTask, PreparationResult[]> | undefined;
+  private readonly piscina: Piscina | undefined;
   private readonly relayer: MessageSigner;
 
   constructor(
@@ -57,8 +58,15 @@ export class PreparationPool {
     for (let i = 0; i < sent.length; i += ITEMS_PER_TASK) {
       tasks.push({ domain: this.domain, items: sent.slice(i, i + ITEMS_PER_TASK), pendingReceipts: options.pendingReceipts });
     }
-    const results = await Promise.all(tasks.map((task) => (this.piscina ? this.piscina.run(task) : preparePublications(task, this.relayer))));
+    const results: PreparationResult[][] = await Promise.all(
+      tasks.map((task) => (this.piscina ? this.piscina.run(task) : preparePublications(task, this.relayer))),
+    );
     return results.flat().map((result) => (result.ok ? result.prepared : new ServiceError(result.error)));
+  }
+
+  /** A batch's tree and proofs, built on a thread: about 7 ms of hashing for 256 leaves that the event loop need not spend. */
+  async buildBatchTree(leaves: BatchLeaf[]): Promise<BatchTree> {
+    return this.piscina ? ((await this.piscina.run(leaves, { name: "buildBatchTree" })) as BatchTree) : buildBatchTree(leaves);
   }
 
   async close(): Promise<void> {

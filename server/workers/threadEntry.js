@@ -5,4 +5,5 @@
 const path = require("node:path");
 
 require("ts-node").register({ project: path.join(__dirname, "..", "..", "tsconfig.json"), transpileOnly: true });
-module.exports = require("./preparationWorker.ts").default;
+// The module, not only its default export: piscina runs other exports by name.
+module.exports = require("./preparationWorker.ts");

@@ -14,6 +14,7 @@ import { BatchStore } from "../../server/store/batches";
 import { ChainIndex } from "../../server/store/chainIndex";
 import { openDatabase } from "../../server/store/database";
 import { IntentStore } from "../../server/store/intents";
+import { PreparationPool } from "../../server/workers/pool";
 import { ArticleRegistry__factory } from "../../typechain-types";
 import { frenchArticle } from "../helpers/articles";
 import { KEY_0 } from "../helpers/keys";
@@ -74,6 +75,8 @@ async function deployRecoveryFixture() {
     articles,
     signer: new PublicationSigner(chain.domain()),
     queue: undefined,
+    // No threads: these tests anchor directly, and a pool with none needs no closing.
+    preparation: new PreparationPool(chain.domain(), 0, relayer),
     logger,
   };
 

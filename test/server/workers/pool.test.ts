@@ -1,7 +1,19 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
 import { verifyMessage, Wallet } from "ethers";
 import { ServiceError } from "../../../server/errors";
-import { canonicalJson, NO_PREVIOUS, pendingReceiptClaim, protocolDomain, receiptSchema, type PendingReceipt } from "../../../server/protocol";
+import {
+  BATCH_LEAF_ENCODING,
+  batchLeafValues,
+  canonicalJson,
+  NO_PREVIOUS,
+  pendingReceiptClaim,
+  protocolDomain,
+  receiptSchema,
+  type BatchLeaf,
+  type Hex,
+  type PendingReceipt,
+} from "../../../server/protocol";
 import { PreparationPool } from "../../../server/workers/pool";
 import { idOf, sampleArticle } from "../../helpers/articles";
 import { signPublication } from "../../helpers/registry";
@@ -65,6 +77,21 @@ describe("PreparationPool", function () {
     }
     const [unasked] = await pools[1]!.prepare(sent.slice(0, 1));
     expect(unasked).to.not.have.property("receipt");
+  });
+
+  it("builds a batch's tree on a thread as on the event loop: StandardMerkleTree's root and proofs", async function () {
+    const leaves: BatchLeaf[] = await Promise.all(
+      Array.from({ length: 37 }, async (_, n) => {
+        const { contentHash } = await idOf(sampleArticle(7000 + n));
+        const signature = await signPublication(publisher, registry, 31337n, { contentHash, previous: NO_PREVIOUS });
+        return { contentHash, publisher: publisher.address as Hex, previous: NO_PREVIOUS, signature };
+      }),
+    );
+    const [inline, threaded] = await Promise.all(pools.map((pool) => pool.buildBatchTree(leaves)));
+    expect(threaded).to.deep.equal(inline);
+    const standard = StandardMerkleTree.of(leaves.map(batchLeafValues), [...BATCH_LEAF_ENCODING]);
+    expect(threaded!.root).to.equal(standard.root);
+    leaves.forEach((leaf, i) => expect(StandardMerkleTree.verify(standard.root, [...BATCH_LEAF_ENCODING], batchLeafValues(leaf), threaded!.proofs[i]!)).to.equal(true));
   });
 
   it("turns each bad item into the ServiceError its request would get, without failing the others", async function () {
