@@ -23,7 +23,8 @@ const YOUNG_GENERATION_MB = 3 * 64;
  * Prepares publications (normalize, hash, recover the signer, sign the pending receipt) on worker
  * threads, so that a busy service uses more than one core: the event loop keeps what must be
  * serial (the database, the batch queue, the relayer's transactions, the HTTP answers), and the
- * per-article CPU work, most of it signatures, runs beside it. With no threads it runs on the event loop.
+ * per-article CPU work, most of it signatures, runs beside it, as does the hashing of each batch's
+ * Merkle tree. With no threads it runs on the event loop.
  */
 export class PreparationPool {
   private readonly piscina: Piscina | undefined;
