@@ -4,12 +4,12 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import hre from "hardhat";
-import { getCreateAddress, Wallet, type BaseWallet, type Provider } from "ethers";
+import { getCreateAddress, Wallet, type BaseWallet } from "ethers";
 import pino, { type Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../server/config";
 import { ArticleRegistry__factory } from "../typechain-types";
 import { deployRegistry } from "../server/chain/deployRegistry";
-import { jsonRpcProvider } from "../server/chain/jsonRpcProvider";
+import { jsonRpcProvider, type ChainProvider } from "../server/chain/jsonRpcProvider";
 import { relayerWallet } from "../server/chain/relayerWallet";
 import { closeHttpServer } from "../server/closeHttpServer";
 import { createService } from "../server/service";
@@ -25,7 +25,7 @@ const DEMO_PUBLISHER = { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 interface ChainSetup {
-  provider: Provider;
+  provider: ChainProvider;
   relayer: BaseWallet;
   registryAddress: string;
   startBlock: number;

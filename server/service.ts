@@ -1,8 +1,9 @@
-import type { BaseWallet, Provider } from "ethers";
+import type { BaseWallet } from "ethers";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { createApp, type AppDeps } from "./app";
 import { RegistryIndexer } from "./chain/indexer";
+import type { ChainProvider } from "./chain/jsonRpcProvider";
 import { RegistryClient } from "./chain/registryClient";
 import { databaseFile } from "./chain/reindex";
 import type { ResendPolicy } from "./chain/transactionSender";
@@ -30,7 +31,7 @@ import { PassageStore } from "./store/passages";
 import { PreparationPool } from "./workers/pool";
 
 export interface ServiceOptions {
-  provider: Provider;
+  provider: ChainProvider;
   /** The relayer: pays the gas of anchors and registrations. A wallet, so that its transactions can be resent. */
   relayer: BaseWallet;
   /** When an unmined relayer transaction is resent, and given up; DEFAULT_RESEND_POLICY if absent. */

@@ -1,8 +1,9 @@
-import { getAddress, type BaseWallet, type Provider } from "ethers";
+import { getAddress, type BaseWallet } from "ethers";
 import type { Logger } from "pino";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../protocol";
+import type { ChainProvider } from "./jsonRpcProvider";
 import { decodeRegistryRevert, registryRevertToServiceError } from "./registryErrors";
 import { DEFAULT_RESEND_POLICY, TransactionSender, type MinedTransaction, type ResendPolicy, type ResendReason } from "./transactionSender";
 
@@ -24,7 +25,7 @@ export class RegistryClient {
   private constructor(
     readonly registry: ArticleRegistry,
     private readonly transactions: TransactionSender,
-    readonly provider: Provider,
+    readonly provider: ChainProvider,
     readonly chainId: bigint,
     readonly address: Hex,
   ) {}
@@ -34,7 +35,7 @@ export class RegistryClient {
    * The relayer is a wallet: its transactions are signed here, so that they can be sent again.
    */
   static async connect(args: {
-    provider: Provider;
+    provider: ChainProvider;
     relayer: BaseWallet;
     address: string;
     /** When an unmined transaction is resent, and given up; DEFAULT_RESEND_POLICY by default. */
