@@ -158,7 +158,9 @@ const operations: RouteConfig[] = [
       202: json("Batch mode with `?wait=false`: accepted; the relayer's signed pending receipt", receiptSchema),
       400: answers.identifier,
       403: error("`invalid_signature`, `publisher_not_active`, `previous_from_another_publisher`"),
-      409: error("`article_already_anchored` (`details.record` is the record), `previous_already_superseded`, `previous_retracted`"),
+      409: error(
+        "`article_already_anchored` (`details.record` is the record), `article_pending` (batch mode: `details.receipt` is the waiting publication's), `previous_already_superseded`, `previous_retracted`",
+      ),
       413: answers.tooLarge,
       415: answers.unsupported,
       422: error("`previous_not_anchored`"),

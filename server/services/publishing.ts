@@ -107,19 +107,21 @@ export class PublishingService {
     }
 
     const leaf: BatchLeaf = { ...publication, publisher: recovered, signature: request.signature };
-    if (!queue.pending(contentHash)) {
+    const waiting = queue.pending(contentHash);
+    if (!waiting) {
       const publisher = this.activePublisher(recovered);
       this.checkCorrectable(queue, previous, publisher);
       await this.deps.commits.run(() => this.journal({ ...stored, publisher: recovered }, passages));
+    } else if (!sameLeaf(waiting, leaf)) {
+      // The signer is checked first, as direct mode checks it before the chain refuses the text.
+      this.activePublisher(recovered);
     }
     const landed = queue.add(leaf);
-    if (!options.wait) {
-      // The receipt names the leaf that will be anchored: this one, or one the queue held already
-      // for the same text (another signature of it, or another publisher's).
-      const queued = queue.pending(contentHash)!;
-      const ours = queued.publisher === leaf.publisher && queued.signature === leaf.signature && queued.previous === leaf.previous;
-      return { kind: "pending", receipt: ours && prepared.receipt ? prepared.receipt : await this.deps.receipts.pending(queued) };
-    }
+    // Only the same leaf (a retry) shares the queue's: another one for this text, waiting already
+    // or queued while this request was journaling, would never be anchored.
+    const queued = queue.pending(contentHash)!;
+    if (!sameLeaf(queued, leaf)) throw alreadyPending(await this.deps.receipts.pending(queued));
+    if (!options.wait) return { kind: "pending", receipt: prepared.receipt ?? (await this.deps.receipts.pending(leaf)) };
     const { blockNumber } = await landed;
     await this.deps.indexer.syncTo(blockNumber);
     const record = await this.deps.provenance.describe(contentHash);
@@ -197,6 +199,17 @@ function notActive(key: Hex): ForbiddenError {
     code: "publisher_not_active",
     message: `the signer ${key} is not the key of an active publisher`,
     details: { signer: key },
+  });
+}
+
+const sameLeaf = (a: BatchLeaf, b: BatchLeaf) => a.publisher === b.publisher && a.signature === b.signature && a.previous === b.previous;
+
+/** Direct mode's answer to the same case is article_already_anchored: the node refuses the second anchor. */
+function alreadyPending(receipt: PendingReceipt): ConflictError {
+  return new ConflictError({
+    code: "article_pending",
+    message: "this article is already waiting to be anchored, in another signed publication",
+    details: { receipt },
   });
 }
 

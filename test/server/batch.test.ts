@@ -88,6 +88,32 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
       expect(second.body.cid).to.equal(first.body.cid);
     });
 
+    it("answers 409 article_pending to another publisher's publication of a text already waiting, 403 to a stranger's", async function () {
+      const [, , , stranger] = await ethers.getSigners();
+      await (await ctx.registry.registerPublisher(ctx.other.address, "Other Newsroom", "other.example")).wait();
+      await ctx.service.deps.indexer.sync();
+      const article = next();
+      const accepted = await post(article, "?wait=false");
+      expect(accepted.status).to.equal(202);
+      const first = accepted.body;
+
+      const second = await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(article, ctx.other)).expect(409);
+      expect(second.body.error.code).to.equal("article_pending");
+      const receipt = receiptSchema.parse(second.body.error.details.receipt) as PendingReceipt;
+      expect(receipt).to.include({ cid: first.cid, publisher: ctx.publisher.address, signature: first.signature });
+      expect(ethers.verifyMessage(await canonicalJson(pendingReceiptClaim(receipt)), receipt.relayerSignature)).to.equal(ctx.admin.address);
+      const third = await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(article, stranger)).expect(403);
+      expect(third.body.error.code).to.equal("publisher_not_active");
+
+      await ctx.service.queue!.drain();
+      await ctx.service.deps.indexer.sync();
+      const anchored = await request(ctx.app).get(`/v1/verify/${first.cid}`).expect(200);
+      expect(anchored.body).to.include({ verified: true, signer: ctx.publisher.address });
+      expect((await ctx.registry.getBatch(anchored.body.anchor.root)).count).to.equal(1n);
+      const late = await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(article, ctx.other)).expect(409);
+      expect(late.body.error.code).to.equal("article_already_anchored");
+    });
+
     it("does not count a leaf whose publisher was revoked before its batch landed", async function () {
       const accepted = (await post(next(), "?wait=false")).body;
       await request(ctx.app).post(`/v1/publishers/${ctx.publisher.address}/revocation`).set("Authorization", `Bearer ${TEST_ADMIN_TOKEN}`).expect(200);
