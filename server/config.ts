@@ -38,7 +38,8 @@ const envSchema = z
     TX_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_RESEND_POLICY.timeoutMs),
     // Threads that normalize, hash and recover signatures beside the event loop: one per core. The
     // event loop waits on the disk for part of its time, and a thread per core fills that time: on
-    // two cores, two threads published 25% more in bulk than one (docs/benchmarks.md).
+    // two cores, two threads published 25% more in bulk than one
+    // (`WORKER_THREADS=1 BENCH_ONLY=publish npm run bench` against the default).
     WORKER_THREADS: z.coerce.number().int().min(0).max(64).default(os.availableParallelism()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
