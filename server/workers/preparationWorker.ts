@@ -1,8 +1,6 @@
 import { Wallet } from "ethers";
 import { workerData } from "node:worker_threads";
-import { buildBatchTree as buildTree } from "../crypto/batchTree";
 import { messageSigner } from "../crypto/messageSigner";
-import type { BatchLeaf } from "../protocol";
 import { preparePublications, type PreparationTask } from "./preparePublication";
 
 /** What the pool hands each thread when it starts (never logged, never sent again). */
@@ -13,12 +11,10 @@ export interface PreparationWorkerData {
 
 const relayer = messageSigner(new Wallet((workerData as PreparationWorkerData).relayerKey));
 
-/** A worker thread's task: see preparePublications. */
+/** The default task: see preparePublications. */
 export default function prepare(task: PreparationTask) {
   return preparePublications(task, relayer);
 }
 
-/** The other task: a batch's Merkle tree (about a thousand keccak hashes for 256 leaves). */
-export function buildBatchTree(leaves: BatchLeaf[]) {
-  return buildTree(leaves);
-}
+/** The other task, run by name: a batch's Merkle tree (about a thousand keccak hashes for 256 leaves). */
+export { buildBatchTree } from "../crypto/batchTree";
