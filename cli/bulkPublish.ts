@@ -67,7 +67,7 @@ async function signedItem(file: string, { key, domain }: PublishingContext): Pro
   try {
     const { article, cid, contentHash } = await readArticleFile(file);
     const request = { article, signature: await signPublication(key, domain, { contentHash, previous: NO_PREVIOUS }) };
-    return { file: name, cid, request, bytes: JSON.stringify(request).length };
+    return { file: name, cid, request, bytes: Buffer.byteLength(JSON.stringify(request)) };
   } catch (error) {
     return { file: name, error: failureReason(error as Error) };
   }

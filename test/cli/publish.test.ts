@@ -91,6 +91,20 @@ describe("newsprov publish", function () {
     });
   });
 
+  it("splits a directory import into requests by UTF-8 bytes, not characters", async function () {
+    // Two long Japanese articles: 1.6 million characters together, under the CLI's 2 MiB a
+    // request when counted in characters, but 4.8 MB of UTF-8, over the service's 4 MiB limit.
+    const japanese = path.join(dir, "japanese");
+    fs.mkdirSync(japanese);
+    for (const n of [1, 2]) {
+      const article = { title: `長い記事 ${n}`, body: `${"日本語の長い記事です。".repeat(80_000)}${n}`, publishedAt: "2026-11-29T12:00:00Z", language: "ja" };
+      fs.writeFileSync(path.join(japanese, `article-${n}.json`), JSON.stringify(article));
+    }
+    const run = await runCli(["publish", japanese, "--key", "env", "--json"], env);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(jsonOf(run)).to.include({ total: 2, published: 2, failed: 0 });
+  });
+
   describe(`a directory of ${BULK_SIZE} articles`, function () {
     let bulk: string;
 
