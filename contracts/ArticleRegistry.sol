@@ -5,11 +5,13 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Batch, IArticleRegistry, Publisher, Record, Retraction} from "./IArticleRegistry.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+import {Batch, IArticleRegistry, KeyPeriod, Publisher, Record, Retraction} from "./IArticleRegistry.sol";
 
 /// @title ArticleRegistry
 /// @notice Registry of news articles anchored by their content hash. See {IArticleRegistry}.
-contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
+/// Multicall lets one transaction record a batch leaf and correct or retract it.
+contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712, Multicall {
     /// @notice Role of the accounts that register and revoke publishers.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
@@ -33,6 +35,7 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     mapping(bytes32 contentHash => Retraction) private _retractions;
     mapping(uint32 publisherId => uint256 rotations) private _keyRotationNonces;
     mapping(bytes32 root => Batch) private _batches;
+    mapping(address key => KeyPeriod) private _keyPeriods;
     uint32 private _publisherCount;
 
     /// @notice Deploys the registry with one account holding every role; it can grant them to others.
@@ -56,6 +59,7 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         _publishers[publisherId] =
             Publisher({key: key, registeredAt: uint48(block.timestamp), revokedAt: 0, name: name, domain: domain});
         _publisherIds[key] = publisherId;
+        _keyPeriods[key] = KeyPeriod({from: uint48(block.number), until: 0});
         emit PublisherRegistered(publisherId, key, name, domain);
     }
 
@@ -87,6 +91,8 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         ++_keyRotationNonces[publisherId];
         publisher.key = newKey;
         _publisherIds[newKey] = publisherId;
+        _keyPeriods[currentKey].until = uint48(block.number);
+        _keyPeriods[newKey] = KeyPeriod({from: uint48(block.number), until: 0});
         emit PublisherKeyRotated(publisherId, currentKey, newKey);
     }
 
@@ -136,6 +142,39 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IArticleRegistry
+    function recordBatchLeaf(
+        bytes32 root,
+        bytes32[] calldata proof,
+        bytes32 contentHash,
+        address publisher,
+        bytes calldata signature
+    ) external {
+        Batch storage batch = _batches[root];
+        uint48 batchBlock = batch.blockNumber;
+        if (batchBlock == 0) revert UnknownBatch(root);
+        if (contentHash == bytes32(0)) revert ZeroContentHash();
+        if (_records[contentHash].signer != address(0)) revert ArticleAlreadyAnchored(contentHash);
+        if (!MerkleProof.verifyCalldata(proof, root, _batchLeafHash(contentHash, publisher, bytes32(0), signature))) {
+            revert InvalidBatchProof(root, contentHash);
+        }
+        if (!_wasCurrentKeyAt(_keyPeriods[publisher], batchBlock)) revert PublisherNotActiveAtBatch(publisher, root);
+        uint32 publisherId = _publisherIds[publisher];
+        // A revoked identity can neither correct nor retract: recording its leaves would serve nothing.
+        if (_publishers[publisherId].revokedAt != 0) revert PublisherIsRevoked(publisherId);
+        if (!SignatureChecker.isValidSignatureNowCalldata(publisher, publicationDigest(contentHash, bytes32(0)), signature)) {
+            revert InvalidPublicationSignature(publisher);
+        }
+
+        _records[contentHash] = Record({signer: publisher, blockNumber: batchBlock, timestamp: batch.timestamp});
+        emit BatchLeafRecorded(contentHash, root, publisherId, publisher);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function keyPeriod(address key) external view returns (KeyPeriod memory) {
+        return _keyPeriods[key];
+    }
+
+    /// @inheritdoc IArticleRegistry
     function getBatch(bytes32 root) external view returns (Batch memory) {
         return _batches[root];
     }
@@ -150,8 +189,7 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         bytes calldata signature
     ) external view returns (bool) {
         if (_batches[root].blockNumber == 0) return false;
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(contentHash, publisher, previous, signature))));
-        return MerkleProof.verifyCalldata(proof, root, leaf);
+        return MerkleProof.verifyCalldata(proof, root, _batchLeafHash(contentHash, publisher, previous, signature));
     }
 
     /// @inheritdoc IArticleRegistry
@@ -199,6 +237,23 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712 {
         return _hashTypedDataV4(
             keccak256(abi.encode(KEY_ROTATION_TYPEHASH, publisherId, newKey, _keyRotationNonces[publisherId]))
         );
+    }
+
+    /// @dev The StandardMerkleTree leaf hash of a publication: the double hash keeps a leaf from passing for an inner node.
+    function _batchLeafHash(bytes32 contentHash, address publisher, bytes32 previous, bytes calldata signature)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(bytes.concat(keccak256(abi.encode(contentHash, publisher, previous, signature))));
+    }
+
+    /// @dev Whether the key signed for its identity after every transaction of the block: registered
+    /// or rotated in by then, and not rotated out by then.
+    function _wasCurrentKeyAt(KeyPeriod storage period, uint48 blockNumber) private view returns (bool) {
+        bool started = period.from != 0 && !(period.from > blockNumber);
+        bool ended = period.until != 0 && !(period.until > blockNumber);
+        return started && !ended;
     }
 
     /// @dev A key serves one identity, once: it must be non-zero and never registered before.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
 /// @notice A newsroom's identity: a name and a domain, signing with one key at a time.
 struct Publisher {
     // Key that may sign publications now; the zero address for an unknown identity.
@@ -33,6 +35,15 @@ struct Retraction {
     uint48 timestamp;
 }
 
+/// @notice When a key was its identity's current key: from the block that registered or rotated it in,
+/// until the block that rotated it out. "At block B" means after every transaction of block B.
+struct KeyPeriod {
+    // Number of the block from which the key signs for its identity; zero for a key never registered.
+    uint48 from;
+    // Number of the block from which it no longer does; zero while it is the current key.
+    uint48 until;
+}
+
 /// @notice A Merkle root of publisher-signed publications, anchored in one transaction by a relayer.
 struct Batch {
     // Number of the block that anchored the root; zero for an unknown root.
@@ -60,11 +71,16 @@ struct Batch {
  * Batches: a relayer anchors the root of an OpenZeppelin StandardMerkleTree whose leaves are
  * `(bytes32 contentHash, address publisher, bytes32 previous, bytes signature)`, leaf hash
  * `keccak256(bytes.concat(keccak256(abi.encode(contentHash, publisher, previous, signature))))`.
- * The registry cannot see the leaves: their signatures, and that each publisher was active at the
- * batch's block, are checked off chain by the service and by every verifier (docs/protocol.md).
- * See docs/protocol.md for how the content hash of an article is computed.
+ * A batch leaf is always a first version (`previous` zero): corrections are anchored one by one, so
+ * that every correction passes the one-history check. The registry cannot see the leaves when
+ * their root is anchored; anyone may later record one by its proof (`recordBatchLeaf`), which
+ * checks on chain what `anchor` checks, and from then on the version is corrected and retracted as
+ * a directly anchored one is. See docs/protocol.md for how the content hash of an article is computed.
+ *
+ * Roles are OpenZeppelin AccessControl's: `DEFAULT_ADMIN_ROLE` grants and revokes the others,
+ * `REGISTRAR_ROLE` registers and revokes publishers, `RELAYER_ROLE` anchors batches.
  */
-interface IArticleRegistry {
+interface IArticleRegistry is IAccessControl {
     /// @notice A publisher identity id that was never registered.
     error UnknownPublisher(uint32 publisherId);
     /// @notice The key is the zero address.
@@ -109,6 +125,12 @@ interface IArticleRegistry {
     error BatchAlreadyAnchored(bytes32 root);
     /// @notice The caller is not a registrar, not the identity's current key, and brought no valid signature of it.
     error UnauthorizedKeyRotation(uint32 publisherId, address caller);
+    /// @notice The Merkle root was never anchored.
+    error UnknownBatch(bytes32 root);
+    /// @notice The proof does not lead from this leaf (a first version: `previous` zero) to the root.
+    error InvalidBatchProof(bytes32 root, bytes32 contentHash);
+    /// @notice The key was not an active identity's current key at the batch's block.
+    error PublisherNotActiveAtBatch(address publisher, bytes32 root);
 
     /// @notice A registrar registered a publisher identity with its first key.
     /// @param publisherId the new identity's id
@@ -136,6 +158,12 @@ interface IArticleRegistry {
     /// @param count how many leaves the tree has
     /// @param timestamp timestamp of the anchoring block
     event BatchAnchored(bytes32 indexed root, uint32 count, uint48 timestamp);
+    /// @notice A leaf of an anchored batch was recorded as the version it proves, dated by its batch.
+    /// @param contentHash content hash of the version
+    /// @param root the batch that anchored it
+    /// @param publisherId publisher identity that signed it
+    /// @param signer key that signed it
+    event BatchLeafRecorded(bytes32 indexed contentHash, bytes32 indexed root, uint32 indexed publisherId, address signer);
     /// @notice An article version was anchored.
     /// @param contentHash sha2-256 of the article's canonical bytes
     /// @param publisherId publisher identity that signed it
@@ -203,6 +231,45 @@ interface IArticleRegistry {
      * @param count how many leaves the tree has
      */
     function anchorBatch(bytes32 root, uint32 count) external;
+
+    /**
+     * @notice Records a leaf of an anchored batch as the version it proves, with the batch's block and
+     * time, so that it can be corrected and retracted like a directly anchored version. Anyone may
+     * call. The leaf must be a first version whose proof leads to the root, and it must pass, on
+     * chain, the checks `anchor` makes: the publisher's signature, a key that was its identity's
+     * current key at the batch's block, an identity not revoked, a content hash not recorded before.
+     * @param root the batch's Merkle root
+     * @param proof the leaf's Merkle proof
+     * @param contentHash content hash of the article version
+     * @param publisher the publisher's key that signed it
+     * @param signature the publisher's signature of `Publication(contentHash, 0)`
+     */
+    function recordBatchLeaf(
+        bytes32 root,
+        bytes32[] calldata proof,
+        bytes32 contentHash,
+        address publisher,
+        bytes calldata signature
+    ) external;
+
+    /**
+     * @notice Reads when a key was its identity's current key.
+     * @param key signing key
+     * @return period the blocks it signed from and until, all zero for a key never registered
+     */
+    function keyPeriod(address key) external view returns (KeyPeriod memory period);
+
+    /**
+     * @notice Role that registers and revokes publishers and may rotate their keys.
+     * @return role keccak256("REGISTRAR_ROLE")
+     */
+    function REGISTRAR_ROLE() external view returns (bytes32 role);
+
+    /**
+     * @notice Role that anchors batches, whose leaves the registry cannot check when they land.
+     * @return role keccak256("RELAYER_ROLE")
+     */
+    function RELAYER_ROLE() external view returns (bytes32 role);
 
     /**
      * @notice Reads an anchored batch.
