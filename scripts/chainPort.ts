@@ -39,6 +39,10 @@ const CLOSE_GRACE_MS = 1_000;
  * reads and signed transactions of scripts/chainPort/methods.ts, within `limits`.
  */
 export async function startChainPort(options: ChainPortOptions): Promise<ChainPort> {
+  // It would answer every request 403: a wildcard bind, whose defaults are none, needs the list.
+  if (options.allowedHosts.length === 0) {
+    throw new Error(`the chain port on ${hostHeader(options.host, options.port)} has no allowed Host: list the names its clients reach it by`);
+  }
   const limits = { ...DEFAULT_CHAIN_PORT_LIMITS, ...options.limits };
   const onRefusal = refusalLog(options.logger);
   const dispatch = createDispatch({ provider: options.provider, limits, onRefusal });

@@ -497,6 +497,14 @@ describe("The chain port (scripts/chainPort.ts)", function () {
       expect(defaultAllowedHosts("192.168.1.20", 8545)).to.deep.equal(["192.168.1.20:8545"]);
       for (const wildcard of ["0.0.0.0", "::", "::0", ""]) expect(defaultAllowedHosts(wildcard, 8545), wildcard).to.deep.equal([]);
     });
+
+    it("leaves startChainPort to refuse a wildcard bind with no Host listed", async function () {
+      const port = await freePort();
+      const options = { provider: chain, host: "0.0.0.0", port, logger: pino({ level: "silent" }) };
+      await expect(startChainPort({ ...options, allowedHosts: defaultAllowedHosts("0.0.0.0", port) })).to.be.rejectedWith(
+        `the chain port on 0.0.0.0:${port} has no allowed Host: list the names its clients reach it by`,
+      );
+    });
   });
 });
 
