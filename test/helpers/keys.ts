@@ -7,6 +7,9 @@ import { encryptKeystoreJson, Wallet, type BaseWallet } from "ethers";
 // `npx hardhat node`'s account #0) and #1 (demo publisher). Both chains fund them. They are not secrets.
 export const KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 export const KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+// Hardhat's public test key #3 (signer #3, the registry fixture's relayer), funded on both chains
+// too: the sender of the transactions a test signs itself. Not a secret either.
+export const KEY_3 = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
 /** A keystore with a light scrypt cost, to keep the tests fast; readers accept any cost. */
 export const lightKeystore = (wallet: BaseWallet, password: string) =>
