@@ -1,24 +1,27 @@
 import path from "node:path";
 import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
-import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { Logger } from "pino";
 import type { Hex } from "../server/protocol";
 import { ChainJournal } from "./chainJournal";
+import { defaultAllowedHosts, startChainPort, type ChainPort } from "./chainPort";
 import { JournalingProvider } from "./journalingProvider";
 import { replayJournal } from "./replayJournal";
 
 export interface EmbeddedChain {
-  url: string;
   /** The file that keeps the chain across restarts. */
   journalFile: string;
   /** Blocks mined again from the journal at start. */
   replayedBlocks: number;
+  /**
+   * Opens the chain's JSON-RPC port to wallets and other clients. Until then only this process
+   * reaches the chain, which lets the start set the registry up before anyone else can act on it.
+   * @returns the port's URL
+   */
+  serve(port: { hostname: string; port: number; allowedHosts: string[] | undefined }): Promise<string>;
   close(): Promise<void>;
 }
 
 export interface EmbeddedChainOptions {
-  hostname: string;
-  port: number;
   /** Where the chain's journal lives, as chain-<chainId>.jsonl. */
   dataDir: string;
   logger: Logger;
@@ -27,8 +30,9 @@ export interface EmbeddedChainOptions {
 /**
  * Starts Hardhat's in-process network as it was before the restart: the blocks of its journal are
  * mined again before anyone else reaches it. From then on every client reaches it through the
- * journaling provider, which keeps each new block, and it is served over JSON-RPC so that wallets
- * and other clients read the same chain the service writes to.
+ * journaling provider, which keeps each new block; once `serve` is called, it is served over
+ * JSON-RPC (scripts/chainPort.ts: an allowlist with bounds, not Hardhat's development server) so
+ * that wallets and other clients read the same chain the service writes to.
  */
 export async function startEmbeddedChain(hre: HardhatRuntimeEnvironment, options: EmbeddedChainOptions): Promise<EmbeddedChain> {
   const config = hre.network.config as HardhatNetworkConfig;
@@ -43,14 +47,16 @@ export async function startEmbeddedChain(hre: HardhatRuntimeEnvironment, options
   // The service and the deployment reach the chain through hre.ethers, which takes
   // hre.network.provider when it is first used: after this line.
   hre.network.provider = provider;
-  const server = await hre.run(TASK_NODE_CREATE_SERVER, { hostname: options.hostname, port: options.port, provider });
-  const address = await server.listen();
+  let chainPort: ChainPort | undefined;
   return {
-    url: `http://${address.address}:${address.port}`,
     journalFile: journal.file,
     replayedBlocks: journal.blocks.length,
+    serve: async ({ hostname, port, allowedHosts }) => {
+      chainPort = await startChainPort({ provider, host: hostname, port, allowedHosts: allowedHosts ?? defaultAllowedHosts(hostname, port), logger: options.logger });
+      return chainPort.url;
+    },
     close: async () => {
-      await server.close();
+      await chainPort?.close();
       await provider.close();
     },
   };

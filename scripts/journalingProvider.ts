@@ -45,10 +45,6 @@ export class JournalingProvider extends EventEmitter implements EthereumProvider
   ) {
     super();
     this.reader = new BrowserProvider(chain, undefined, { cacheTimeout: -1 });
-    // Subscriptions (eth_subscribe over the port's WebSocket) hear of a block once it is journaled.
-    for (const event of ["notification", "message"]) {
-      chain.on(event, (payload: unknown) => void this.lock.waitForUnlock().then(() => this.emit(event, payload)));
-    }
   }
 
   async request(args: RequestArguments): Promise<unknown> {

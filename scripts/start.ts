@@ -1,60 +1,92 @@
 // `npm start`: the whole service on one machine. Without RPC_URL it brings up an embedded Hardhat
-// chain (as its journal in DATA_DIR left it), deploys the registry and registers the demo publisher
-// unless the chain has them already; with RPC_URL it uses that node.
+// chain (as its journal in DATA_DIR left it) with the operator's own keys (DATA_DIR/keys), deploys
+// the registry from them and registers the demo publisher unless the chain has them already; with
+// RPC_URL it uses that node and the keys the operator brings.
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import hre from "hardhat";
-import { getCreateAddress, Wallet, type BaseWallet } from "ethers";
+import type { BaseWallet } from "ethers";
 import pino, { type Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../server/config";
-import { ArticleRegistry__factory } from "../typechain-types";
-import { deployRegistry } from "../server/chain/deployRegistry";
 import { jsonRpcProvider, type ChainProvider } from "../server/chain/jsonRpcProvider";
-import { relayerWallet } from "../server/chain/relayerWallet";
+import { operatorWallet } from "../server/chain/operatorWallet";
 import { closeHttpServer } from "../server/closeHttpServer";
 import { createService } from "../server/service";
 import { startEmbeddedChain, type EmbeddedChain } from "./embeddedChain";
+import { DEMO_PUBLISHER, setUpEmbeddedRegistry, type EmbeddedRegistry } from "./embeddedRegistry";
+import { loadOrCreateOperatorKeys, type OperatorKeys } from "./operatorKeys";
 import { buildWeb } from "./buildWeb";
 import { assertPortFree } from "./ports";
 
-// Hardhat's well-known public test accounts #0 and #1 (from the "test test … junk" mnemonic).
-// They hold no real value anywhere; never use them on a public network.
-const HARDHAT_ACCOUNT_0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const DEMO_PUBLISHER = { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", name: "Demo Newsroom", domain: "demo.example" };
 /** How long requests in flight may take to finish on Ctrl-C or SIGTERM before they are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 interface ChainSetup {
   provider: ChainProvider;
   relayer: BaseWallet;
+  /** Sends the registrar's transactions; undefined: the relayer does. */
+  registrar: BaseWallet | undefined;
   registryAddress: string;
   startBlock: number;
-  embedded?: EmbeddedChain;
+  /** The chain's JSON-RPC URL as printed. */
+  url: string;
+  embedded?: { chain: EmbeddedChain; keys: OperatorKeys; registry: EmbeddedRegistry };
 }
 
 async function embeddedChain(config: Config & { chain: { mode: "embedded" } }, logger: Logger): Promise<ChainSetup> {
   await assertPortFree(config.chain.host, config.chain.port, "CHAIN_PORT");
-  const embedded = await startEmbeddedChain(hre, { hostname: config.chain.host, port: config.chain.port, dataDir: config.dataDir, logger });
+  const chain = await startEmbeddedChain(hre, { dataDir: config.dataDir, logger });
   const provider = hre.ethers.provider;
-  const relayer = new Wallet(HARDHAT_ACCOUNT_0_KEY, provider);
-  // A chain replayed from its journal has the registry already: the first contract account #0
-  // deployed. The index is in DATA_DIR too; read afresh, it would start from genesis.
-  const replayed = getCreateAddress({ from: relayer.address, nonce: 0 });
-  if ((await provider.getCode(replayed)) !== "0x") return { provider, relayer, registryAddress: replayed, startBlock: 0, embedded };
-  const deployment = await deployRegistry(relayer);
-  const registry = ArticleRegistry__factory.connect(deployment.address, relayer);
-  await (await registry.registerPublisher(DEMO_PUBLISHER.address, DEMO_PUBLISHER.name, DEMO_PUBLISHER.domain)).wait();
-  return { provider, relayer, registryAddress: deployment.address, startBlock: deployment.blockNumber, embedded };
+  const keys = loadOrCreateOperatorKeys(config.dataDir);
+  // Before the port opens: nobody else can act on the chain while the registry is set up.
+  const registry = await setUpEmbeddedRegistry(provider, keys, { demoPublisher: config.chain.demoPublisher, logger });
+  const url = await chain.serve({ hostname: config.chain.host, port: config.chain.port, allowedHosts: config.chain.allowedHosts });
+  return {
+    provider,
+    relayer: keys.relayer.connect(provider),
+    registrar: keys.admin.connect(provider),
+    registryAddress: registry.address,
+    startBlock: registry.startBlock,
+    url,
+    embedded: { chain, keys, registry },
+  };
 }
 
 async function externalChain(config: Config & { chain: { mode: "external" } }): Promise<ChainSetup> {
-  const provider = jsonRpcProvider(config.chain.rpcUrl);
+  const { rpcUrl, relayer, registrar } = config.chain;
+  const provider = jsonRpcProvider(rpcUrl);
   return {
     provider,
-    relayer: await relayerWallet(config.chain.relayer, provider),
+    relayer: await operatorWallet(relayer, provider, "RELAYER_KEYSTORE"),
+    registrar: registrar && (await operatorWallet(registrar, provider, "REGISTRAR_KEYSTORE")),
     registryAddress: config.chain.registryAddress,
     startBlock: config.chain.startBlock,
+    url: new URL(rpcUrl).origin,
   };
+}
+
+/** The lines of the start banner that name the embedded chain's keys, registry and demo publisher. */
+function embeddedLines({ chain, keys, registry }: NonNullable<ChainSetup["embedded"]>): string {
+  const generated = keys.created.length > 0 ? "   (generated now: back DATA_DIR/keys/ up)" : "";
+  const demo = {
+    active: `${DEMO_PUBLISHER.name} (${DEMO_PUBLISHER.domain}) ${DEMO_PUBLISHER.address}
+                  demo identity: its key is Hardhat's public test key #1, anyone can sign as it (DEMO_PUBLISHER=off: none)`,
+    off: "none (DEMO_PUBLISHER=off)",
+    revoked: `${DEMO_PUBLISHER.name} ${DEMO_PUBLISHER.address}, revoked: its public key can never sign again`,
+  }[registry.demoPublisher];
+  return `
+  Chain journal   ${chain.journalFile} (${chain.replayedBlocks} blocks replayed)
+  Operator keys   ${keys.dir}${generated}
+    admin         ${keys.admin.address} (admin and registrar roles)
+    relayer       ${keys.relayer.address} (relayer role)${registry.migrated ? `
+                  roles handed over from Hardhat's public key #0, which held them in an earlier version` : ""}
+  Demo publisher  ${demo}`;
+}
+
+function externalLines({ relayer, registrar }: ChainSetup): string {
+  return `
+  Relayer         ${relayer.address}${registrar ? `
+  Registrar       ${registrar.address}` : " (also the registrar)"}`;
 }
 
 async function main() {
@@ -78,13 +110,9 @@ async function main() {
 News provenance service ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s
   API             ${url}   (health: ${url}/healthz)
   Reader's page   ${url}/   (verify an article in a browser)
-  Chain           ${chain.embedded ? `${chain.embedded.url} (embedded Hardhat, chain ${service.deps.chain.chainId})` : `${config.chain.mode === "external" ? new URL(config.chain.rpcUrl).origin : ""} (chain ${service.deps.chain.chainId})`}${chain.embedded ? `
-  Chain journal   ${chain.embedded.journalFile} (${chain.embedded.replayedBlocks} blocks replayed)` : ""}
+  Chain           ${chain.url} (${chain.embedded ? "embedded Hardhat, " : ""}chain ${service.deps.chain.chainId})
   Registry        ${service.deps.chain.address}
-  Anchoring       ${config.anchoring.mode === "batch" ? `Merkle batches of up to ${config.anchoring.batchSize}, at least every ${config.anchoring.batchIntervalMs} ms` : "one transaction per article"}
-  Relayer         ${chain.relayer.address}${chain.embedded ? `
-  Demo publisher  ${DEMO_PUBLISHER.name} (${DEMO_PUBLISHER.domain}) ${DEMO_PUBLISHER.address}
-                  signs with Hardhat's public test key #1` : ""}
+  Anchoring       ${config.anchoring.mode === "batch" ? `Merkle batches of up to ${config.anchoring.batchSize}, at least every ${config.anchoring.batchIntervalMs} ms` : "one transaction per article"}${chain.embedded ? embeddedLines(chain.embedded) : externalLines(chain)}
   Admin token     ${config.adminToken ? "(from ADMIN_TOKEN)" : `${adminToken} (generated; set ADMIN_TOKEN to choose one)`}
   Data            ${config.dataDir}
 Press Ctrl-C to stop.`);
@@ -98,7 +126,7 @@ Press Ctrl-C to stop.`);
     // service then closes (it may still need the chain) before the chain does.
     await closeHttpServer(http, SHUTDOWN_GRACE_MS);
     await service.close();
-    await chain.embedded?.close();
+    await chain.embedded?.chain.close();
     console.log("Stopped.");
     process.exit(0);
   };

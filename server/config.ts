@@ -6,6 +6,9 @@ import { z } from "zod";
 import { DEFAULT_RESEND_POLICY, type ResendPolicy } from "./chain/transactionSender";
 
 const port = z.coerce.number().int().min(1).max(65_535);
+const privateKey = z.string().refine((key) => isHexString(key, 32), "must be a 0x-prefixed 32-byte hex key");
+/** A comma-separated list, blanks ignored. */
+const list = z.string().transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
 
 const envSchema = z
   .object({
@@ -13,17 +16,24 @@ const envSchema = z
     PORT: port.default(3000),
     CHAIN_HOST: z.string().default("127.0.0.1"),
     CHAIN_PORT: port.default(8545),
+    // Host headers the chain port answers (DNS rebinding): by default the loopback names of CHAIN_HOST.
+    CHAIN_ALLOWED_HOSTS: list.optional(),
+    // The demo publisher, whose key is Hardhat's public test key #1: anyone can sign as it.
+    DEMO_PUBLISHER: z.enum(["on", "off"]).default("on"),
     RPC_URL: z.url().optional(),
     REGISTRY_ADDRESS: z.string().refine(isAddress, "must be an address").optional(),
     REGISTRY_START_BLOCK: z.coerce.number().int().min(0).default(0),
-    RELAYER_PRIVATE_KEY: z
-      .string()
-      .refine((key) => isHexString(key, 32), "must be a 0x-prefixed 32-byte hex key")
-      .optional(),
+    RELAYER_PRIVATE_KEY: privateKey.optional(),
     RELAYER_KEYSTORE: z.string().min(1).optional(),
     // A file, so that the password is not in the environment of every process the service starts.
     RELAYER_KEYSTORE_PASSWORD_FILE: z.string().min(1).optional(),
     RELAYER_KEYSTORE_PASSWORD: z.string().optional(),
+    // The registrar's key in RPC_URL mode, if it is not the relayer's: registrations, revocations and
+    // registrar rotations go out from it. The same two spellings as the relayer's.
+    REGISTRAR_PRIVATE_KEY: privateKey.optional(),
+    REGISTRAR_KEYSTORE: z.string().min(1).optional(),
+    REGISTRAR_KEYSTORE_PASSWORD_FILE: z.string().min(1).optional(),
+    REGISTRAR_KEYSTORE_PASSWORD: z.string().optional(),
     ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     DATA_DIR: z.string().default("data"),
     CONFIRMATIONS: z.coerce.number().int().min(0).default(0),
@@ -47,25 +57,60 @@ const envSchema = z
 
 /** Variables that only make sense together: reported alongside the schema's own problems. */
 function missingCompanions(env: NodeJS.ProcessEnv): string[] {
-  if (!env.RPC_URL) return [];
-  const problems = env.REGISTRY_ADDRESS ? [] : ["REGISTRY_ADDRESS: is required when RPC_URL is set"];
-  if (!env.RELAYER_PRIVATE_KEY && !env.RELAYER_KEYSTORE) {
-    problems.push("RELAYER_PRIVATE_KEY or RELAYER_KEYSTORE: one is required when RPC_URL is set");
-  } else if (env.RELAYER_PRIVATE_KEY && env.RELAYER_KEYSTORE) {
-    problems.push("RELAYER_PRIVATE_KEY and RELAYER_KEYSTORE: set only one");
-  } else if (env.RELAYER_KEYSTORE && (env.RELAYER_KEYSTORE_PASSWORD_FILE === undefined) === (env.RELAYER_KEYSTORE_PASSWORD === undefined)) {
-    problems.push("RELAYER_KEYSTORE_PASSWORD_FILE or RELAYER_KEYSTORE_PASSWORD: exactly one is required with RELAYER_KEYSTORE");
-  }
+  const problems = env.RPC_URL ? externalChainProblems(env) : embeddedChainProblems(env);
   return problems.map((problem) => `  ${problem}`);
 }
 
+function embeddedChainProblems(env: NodeJS.ProcessEnv): string[] {
+  const everyAddress = WILDCARD_HOSTS.has(env.CHAIN_HOST ?? "") && !env.CHAIN_ALLOWED_HOSTS;
+  return everyAddress ? ["CHAIN_ALLOWED_HOSTS: is required when CHAIN_HOST listens on every address"] : [];
+}
+
+function externalChainProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems = env.REGISTRY_ADDRESS ? [] : ["REGISTRY_ADDRESS: is required when RPC_URL is set"];
+  if (!env.RELAYER_PRIVATE_KEY && !env.RELAYER_KEYSTORE) problems.push("RELAYER_PRIVATE_KEY or RELAYER_KEYSTORE: one is required when RPC_URL is set");
+  return [...problems, ...keyProblems(env, "RELAYER"), ...keyProblems(env, "REGISTRAR")];
+}
+
+/** An operator key is given once, raw or as a keystore with exactly one password source. */
+function keyProblems(env: NodeJS.ProcessEnv, role: KeyRole): string[] {
+  const [raw, keystore, passwordFile, password] = keyVariables(role);
+  if (env[raw] && env[keystore]) return [`${raw} and ${keystore}: set only one`];
+  if (env[keystore] && (env[passwordFile] === undefined) === (env[password] === undefined)) {
+    return [`${passwordFile} or ${password}: exactly one is required with ${keystore}`];
+  }
+  return [];
+}
+
+type KeyRole = "RELAYER" | "REGISTRAR";
+const keyVariables = (role: KeyRole) =>
+  [`${role}_PRIVATE_KEY`, `${role}_KEYSTORE`, `${role}_KEYSTORE_PASSWORD_FILE`, `${role}_KEYSTORE_PASSWORD`] as const;
+
+/** Bind addresses that listen on every interface: no Host header can be assumed for them. */
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "[::]"]);
+
 /** Where the service finds its chain: an embedded Hardhat node, or an external JSON-RPC node. */
 export type ChainConfig =
-  | { mode: "embedded"; host: string; port: number }
-  | { mode: "external"; rpcUrl: string; registryAddress: string; relayer: RelayerKeyConfig; startBlock: number };
+  | {
+      mode: "embedded";
+      host: string;
+      port: number;
+      /** Host headers the chain port answers; undefined: the loopback names of `host`. */
+      allowedHosts: string[] | undefined;
+      demoPublisher: boolean;
+    }
+  | {
+      mode: "external";
+      rpcUrl: string;
+      registryAddress: string;
+      relayer: OperatorKeyConfig;
+      /** The registrar's key; undefined: the relayer registers publishers (it then needs REGISTRAR_ROLE). */
+      registrar: OperatorKeyConfig | undefined;
+      startBlock: number;
+    };
 
-/** The external chain's relayer key: raw, or an encrypted JSON keystore and its password (decrypted at start). */
-export type RelayerKeyConfig = { privateKey: string } | { keystore: string; password: string };
+/** An operator key of the external chain: raw, or an encrypted JSON keystore and its password (decrypted at start). */
+export type OperatorKeyConfig = { privateKey: string } | { keystore: string; password: string };
 
 export interface Config {
   host: string;
@@ -106,10 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         mode: "external",
         rpcUrl: e.RPC_URL,
         registryAddress: e.REGISTRY_ADDRESS!,
-        relayer: relayerKey(e),
+        relayer: operatorKey(e, "RELAYER")!,
+        registrar: operatorKey(e, "REGISTRAR"),
         startBlock: e.REGISTRY_START_BLOCK,
       }
-    : { mode: "embedded", host: e.CHAIN_HOST, port: e.CHAIN_PORT };
+    : { mode: "embedded", host: e.CHAIN_HOST, port: e.CHAIN_PORT, allowedHosts: e.CHAIN_ALLOWED_HOSTS, demoPublisher: e.DEMO_PUBLISHER === "on" };
   return {
     host: e.HOST,
     port: e.PORT,
@@ -128,17 +174,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function relayerKey(e: z.infer<typeof envSchema>): RelayerKeyConfig {
-  if (e.RELAYER_PRIVATE_KEY) return { privateKey: e.RELAYER_PRIVATE_KEY };
-  return { keystore: path.resolve(e.RELAYER_KEYSTORE!), password: e.RELAYER_KEYSTORE_PASSWORD ?? readPasswordFile(e.RELAYER_KEYSTORE_PASSWORD_FILE!) };
+function operatorKey(e: z.infer<typeof envSchema>, role: KeyRole): OperatorKeyConfig | undefined {
+  const [raw, keystore, passwordFile, password] = keyVariables(role);
+  if (e[raw]) return { privateKey: e[raw] };
+  const file = e[keystore];
+  if (!file) return undefined;
+  return { keystore: path.resolve(file), password: e[password] ?? readPasswordFile(passwordFile, e[passwordFile]!) };
 }
 
 /** The file's text without the line ending that `echo … > file` adds; an unreadable file stops the start. */
-function readPasswordFile(file: string): string {
+function readPasswordFile(variable: string, file: string): string {
   try {
     return fs.readFileSync(file, "utf8").replace(/\r?\n$/, "");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ConfigError(`invalid configuration:\n  RELAYER_KEYSTORE_PASSWORD_FILE: cannot read ${path.resolve(file)} (${reason})`);
+    throw new ConfigError(`invalid configuration:\n  ${variable}: cannot read ${path.resolve(file)} (${reason})`);
   }
 }

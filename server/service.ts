@@ -34,6 +34,8 @@ export interface ServiceOptions {
   provider: ChainProvider;
   /** The relayer: pays the gas of anchors and registrations. A wallet, so that its transactions can be resent. */
   relayer: BaseWallet;
+  /** Sends registrations, revocations and registrar rotations; absent: the relayer does, and needs REGISTRAR_ROLE. */
+  registrar?: BaseWallet | undefined;
   /** When an unmined relayer transaction is resent, and given up; DEFAULT_RESEND_POLICY if absent. */
   transactions?: ResendPolicy;
   registryAddress: string;
@@ -80,6 +82,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const chain = await RegistryClient.connect({
     provider,
     relayer: options.relayer,
+    registrar: options.registrar,
     address: options.registryAddress,
     transactions: options.transactions,
     logger,

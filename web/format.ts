@@ -8,6 +8,13 @@ export const time = (iso: string) => h("time", { datetime: iso }, DATE_TIME.form
 /** A hash, address or CID: monospace, allowed to wrap anywhere on a narrow screen. */
 export const code = (value: string) => h("code", { class: "hash" }, value);
 
+/** What the reader must know of a demo identity, wherever it is named. */
+export const DEMO_IDENTITY_WARNING = "Demo identity: its key is public, anyone can sign as it.";
+
+/** The warning of a demo identity (none for another), in the page's warning style. */
+export const demoWarning = (publisher: { demo: boolean }) =>
+  publisher.demo ? h("p", { class: "demo-warning", role: "note" }, DEMO_IDENTITY_WARNING) : null;
+
 /** A link that verifies a version of an article on the verification page. */
 export const verifyLink = (cid: string, text: string) => h("a", { href: `./?cid=${encodeURIComponent(cid)}` }, text);
 

@@ -3,7 +3,7 @@
 // the DOM, bundled by esbuild.
 import { api, storedArticle, type PublisherView } from "./api";
 import { byId, h } from "./dom";
-import { code, inLanguage, time, verifyLink } from "./format";
+import { code, demoWarning, inLanguage, time, verifyLink } from "./format";
 
 /** Recent articles listed per publisher, each with its title fetched. */
 const RECENT_ARTICLES = 10;
@@ -35,6 +35,7 @@ function publisherCard(publisher: PublisherView, only: boolean): HTMLElement {
     h("h2", {}, publisher.name),
     h("p", {}, publisher.domain, " ",
       publisher.active ? h("span", { class: "tag tag-anchored" }, "active") : h("span", { class: "tag tag-retracted" }, "revoked")),
+    demoWarning(publisher),
     h("p", {}, "Registered ", time(publisher.registeredAt), ".",
       publisher.revokedAt && [" Revoked ", time(publisher.revokedAt), ": its earlier articles stay verified."]),
     h("p", { class: "fact" }, "Current key ", code(publisher.address)),

@@ -2,7 +2,7 @@ import type { Passage } from "../server/text/articlePassages";
 import { storedArticle, type Provenance, type QuoteVerification } from "./api";
 import { diffLegend, renderDiff } from "./diffView";
 import { h, type Child } from "./dom";
-import { inLanguage, verifyLink } from "./format";
+import { demoWarning, inLanguage, verifyLink } from "./format";
 import { markQuote } from "./quoteHighlight";
 import { anchorLine, verdictHeading } from "./verdict";
 
@@ -78,6 +78,7 @@ async function sourceCard(provenance: Provenance, passage: Passage, titled: bool
     { class: "source" },
     h("h3", {}, heading ? inLanguage(h("cite", {}, heading.title), heading.language) : `An article by ${publisherName(provenance)}`),
     h("p", {}, `${PLACES[passage.kind](passage.index)}, published by ${publisherName(provenance)}. `, ...anchorLine(provenance)),
+    provenance.publisher && demoWarning(provenance.publisher),
     provenance.status !== "anchored" && h("p", { class: "tag-line" }, h("span", { class: `tag tag-${provenance.status}` }, provenance.status)),
     h("p", {}, verifyLink(provenance.cid, "Verify the whole article")),
   );

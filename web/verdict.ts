@@ -1,6 +1,6 @@
 import type { Provenance } from "./api";
 import { h, type Child } from "./dom";
-import { code, time, verifyLink } from "./format";
+import { code, demoWarning, time, verifyLink } from "./format";
 
 /** What the reader is told, in one word; the page's colours and the tests key on it. */
 export type VerdictState = "verified" | "superseded" | "retracted" | "unverified";
@@ -52,6 +52,7 @@ export function renderVerdict(provenance: Provenance, subject: "text" | "cid"): 
   return [
     verdictHeading(state),
     h("p", { class: "verdict-publisher" }, "Verified by ", h("strong", {}, publisher.name), ` (${publisher.domain})`),
+    demoWarning(publisher),
     h("p", {}, ...anchorLine(provenance)),
     provenance.txHash && h("p", { class: "fact" }, "Transaction ", code(provenance.txHash)),
     statusLine(provenance),

@@ -2,8 +2,11 @@ import type { ArticleHistory, Provenance, PublisherView } from "../api";
 import { fieldLines } from "../output";
 import { changesOnly } from "./diff";
 
+/** A demo identity says so wherever it is named, so that no reader takes its word for a newsroom's. */
+export const DEMO_IDENTITY_WARNING = "demo identity: its key is public, anyone can sign as it";
+
 export const publisherName = (publisher: PublisherView | null) =>
-  publisher ? `${publisher.name} (${publisher.domain})` : "an unknown publisher";
+  publisher ? `${publisher.name} (${publisher.domain})${publisher.demo ? ` [${DEMO_IDENTITY_WARNING}]` : ""}` : "an unknown publisher";
 
 /** A provenance record for people: a verdict line, then the facts it rests on. */
 export function formatProvenance(provenance: Provenance): string[] {

@@ -6,6 +6,7 @@ import { assertLogRangeWithin } from "./logRange";
 import { FORWARDED_METHODS, LOCAL_ANSWERS } from "./methods";
 import { INTERNAL_ERROR_OBJECT, providerErrorObject } from "./providerError";
 import { rawTransactionCounter } from "./rawTransactionRate";
+import { assertTransactionGasWithin } from "./transactionGas";
 
 /** Answers a parsed body, a call or a batch of them, from one client. */
 export type Dispatch = (body: unknown, clientIp: string) => Promise<JsonRpcResponse | JsonRpcResponse[]>;
@@ -36,6 +37,7 @@ export function createDispatch({ provider, limits, onRefusal }: DispatchDeps): D
     [
       "eth_sendRawTransaction",
       async (params, clientIp) => {
+        assertTransactionGasWithin(params, limits.maxTransactionGas);
         await countRawTransaction(clientIp);
         return params;
       },

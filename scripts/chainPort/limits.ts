@@ -10,6 +10,8 @@ export interface ChainPortLimits {
   maxCallGas: bigint;
   /** eth_sendRawTransaction calls accepted from one client (IP address) in each minute. */
   rawTransactionsPerMinute: number;
+  /** The largest gas limit of a raw transaction. */
+  maxTransactionGas: bigint;
 }
 
 export const DEFAULT_CHAIN_PORT_LIMITS: ChainPortLimits = {
@@ -31,7 +33,10 @@ export const DEFAULT_CHAIN_PORT_LIMITS: ChainPortLimits = {
   // 251 / 343 ms. The registry's writes need about 150,000 gas (registerPublisher: 142,014).
   maxCallGas: 500_000n,
   // A wallet or a deployment script sends a few a minute. Each one mines a block, which the
-  // chain's journal keeps on disk for good. The rate does not bound what one transaction costs:
-  // it may carry 16,777,216 gas, 2.6 to 6.3 s of the chain in a JUMP loop (measured).
+  // chain's journal keeps on disk for good.
   rawTransactionsPerMinute: 20,
+  // What one of them may cost: the registry's deployment needs 2,538,086 gas, an anchor about
+  // 61,000. A transaction of 16,777,216 gas (the most the chain takes) kept it busy 2.6 to 6.3 s in
+  // a JUMP loop; at this cap, 20 a minute from one client hold it at most about a fifth of the time.
+  maxTransactionGas: 3_000_000n,
 };

@@ -24,7 +24,9 @@ export interface OnChainPublisher {
 export class RegistryClient {
   private constructor(
     readonly registry: ArticleRegistry,
-    private readonly transactions: TransactionSender,
+    private readonly relayerTransactions: TransactionSender,
+    /** The registrar's own sender, or the relayer's when one key holds both roles. */
+    private readonly registrarTransactions: TransactionSender,
     readonly provider: ChainProvider,
     readonly chainId: bigint,
     readonly address: Hex,
@@ -32,11 +34,13 @@ export class RegistryClient {
 
   /**
    * Connects to a deployed registry, failing clearly when there is no contract at the address.
-   * The relayer is a wallet: its transactions are signed here, so that they can be sent again.
+   * The relayer and the registrar are wallets: their transactions are signed here, so that they can
+   * be sent again. Without a registrar, the relayer sends the registrar's transactions too.
    */
   static async connect(args: {
     provider: ChainProvider;
     relayer: BaseWallet;
+    registrar?: BaseWallet | undefined;
     address: string;
     /** When an unmined transaction is resent, and given up; DEFAULT_RESEND_POLICY by default. */
     transactions?: ResendPolicy;
@@ -48,14 +52,17 @@ export class RegistryClient {
     if (code === "0x") {
       throw new ChainUnavailableError({ message: `no registry contract at ${address} on chain ${network.chainId}` });
     }
-    const relayer = args.relayer.connect(args.provider);
-    const transactions = new TransactionSender(relayer, args.provider, network.chainId, {
-      ...(args.transactions ?? DEFAULT_RESEND_POLICY),
-      logger: args.logger,
-      onResend: args.onResend,
-    });
-    const registry = ArticleRegistry__factory.connect(address, relayer);
-    return new RegistryClient(registry, transactions, args.provider, network.chainId, address);
+    const sender = (wallet: BaseWallet) =>
+      new TransactionSender(wallet.connect(args.provider), args.provider, network.chainId, {
+        ...(args.transactions ?? DEFAULT_RESEND_POLICY),
+        logger: args.logger,
+        onResend: args.onResend,
+      });
+    const relayer = sender(args.relayer);
+    // One key, one nonce counter: two senders for the same key would race for its nonces.
+    const registrar = args.registrar && args.registrar.address !== args.relayer.address ? sender(args.registrar) : relayer;
+    const registry = ArticleRegistry__factory.connect(address, args.provider);
+    return new RegistryClient(registry, relayer, registrar, args.provider, network.chainId, address);
   }
 
   domain(): ProtocolDomain {
@@ -72,12 +79,12 @@ export class RegistryClient {
    * hash of each replacement sent while it waits.
    */
   async anchor(publication: Publication, publisher: Hex, signature: SignatureHex, onSent?: (txHash: Hex) => void): Promise<Transaction> {
-    return this.send(this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]), onSent);
+    return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]), onSent);
   }
 
   /** Waits for a relayer transaction sent before to be mined, for the resend policy's timeout at most; false if it is still unmined. */
   async waitForMined(txHash: Hex): Promise<boolean> {
-    return this.transactions.waitForMined(txHash);
+    return this.relayerTransactions.waitForMined(txHash);
   }
 
   /** Runs the registry's own anchor checks in a call (no transaction, no gas); throws what anchoring would. */
@@ -89,22 +96,28 @@ export class RegistryClient {
     }
   }
 
+  /** Sent by the registrar, which needs the registry's REGISTRAR_ROLE. */
   async registerPublisher(key: Hex, name: string, domain: string): Promise<Transaction> {
-    return this.send(this.registry.interface.encodeFunctionData("registerPublisher", [key, name, domain]));
+    return this.send(this.registrarTransactions, this.registry.interface.encodeFunctionData("registerPublisher", [key, name, domain]));
   }
 
+  /** Sent by the registrar. */
   async revokePublisher(publisherId: number): Promise<Transaction> {
-    return this.send(this.registry.interface.encodeFunctionData("revokePublisher", [publisherId]));
+    return this.send(this.registrarTransactions, this.registry.interface.encodeFunctionData("revokePublisher", [publisherId]));
   }
 
-  /** With an empty signature the relayer acts as registrar; with one, the registry checks it. */
+  /**
+   * With an empty signature the registrar rotates the key itself; with one, the relayer relays it
+   * and the registry checks the signature whoever sends it.
+   */
   async rotatePublisherKey(publisherId: number, newKey: Hex, signature: SignatureHex | "0x"): Promise<Transaction> {
-    return this.send(this.registry.interface.encodeFunctionData("rotatePublisherKey", [publisherId, newKey, signature]));
+    const sender = signature === "0x" ? this.registrarTransactions : this.relayerTransactions;
+    return this.send(sender, this.registry.interface.encodeFunctionData("rotatePublisherKey", [publisherId, newKey, signature]));
   }
 
   /** Anchors a batch's Merkle root; the relayer needs the registry's RELAYER_ROLE. */
   async anchorBatch(root: Hex, count: number, onSent?: (txHash: Hex) => void): Promise<Transaction> {
-    return this.send(this.registry.interface.encodeFunctionData("anchorBatch", [root, count]), onSent);
+    return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("anchorBatch", [root, count]), onSent);
   }
 
   /** Whether the registry records this content hash as anchored directly. */
@@ -118,7 +131,7 @@ export class RegistryClient {
   }
 
   async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<Transaction> {
-    return this.send(this.registry.interface.encodeFunctionData("retract", [contentHash, reason, signature]));
+    return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("retract", [contentHash, reason, signature]));
   }
 
   /** The identity whose current key is `key`, if the registry knows it. */
@@ -137,9 +150,9 @@ export class RegistryClient {
    * as sent (with the last hash `onSent` learned), and the next start checks the chain for it before
    * anything is sent again.
    */
-  private async send(data: string, onSent?: (txHash: Hex) => void): Promise<Transaction> {
+  private async send(sender: TransactionSender, data: string, onSent?: (txHash: Hex) => void): Promise<Transaction> {
     try {
-      return await this.transactions.send({ to: this.address, data }, onSent);
+      return await sender.send({ to: this.address, data }, onSent);
     } catch (error) {
       if (error instanceof ChainUnavailableError) throw error;
       throw registryRevertToServiceError(decodeRegistryRevert(this.registry.interface, error), error);

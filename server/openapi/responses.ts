@@ -41,6 +41,9 @@ export const publisherSchema = z
     revokedAt: timestamp.nullable(),
     active: z.boolean(),
     keyRotationNonce: z.number().int().meta({ description: "Rotations so far: the nonce the current key signs in its next KeyRotation" }),
+    demo: z.boolean().meta({
+      description: "A demo identity: its current key is one of the public test keys (Hardhat's and Anvil's mnemonic), so anyone can sign as it",
+    }),
   })
   .meta({ id: "Publisher" });
 

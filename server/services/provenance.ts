@@ -1,6 +1,6 @@
 import { isHexString } from "ethers";
 import { InvalidRequestError, RegistryUnavailableError } from "../errors";
-import { cidOfContentHash, contentHashOfCid, type CidString, type ContentHash, type Hex } from "../protocol";
+import { cidOfContentHash, contentHashOfCid, isPublicTestAccount, type CidString, type ContentHash, type Hex } from "../protocol";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 
 /**
@@ -19,6 +19,8 @@ export interface PublisherView {
   active: boolean;
   /** Rotations so far: the nonce the current key signs in its next KeyRotation. */
   keyRotationNonce: number;
+  /** The current key is a public test key (isPublicTestAccount): anyone can sign as this identity. */
+  demo: boolean;
 }
 
 export interface RetractionView {
@@ -65,6 +67,7 @@ export function publisherView(row: PublisherRow): PublisherView {
     revokedAt: row.revokedAt === null ? null : isoSeconds(row.revokedAt),
     active: row.revokedAt === null,
     keyRotationNonce: row.keyRotations,
+    demo: isPublicTestAccount(row.key),
   };
 }
 

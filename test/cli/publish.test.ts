@@ -41,7 +41,7 @@ describe("newsprov publish", function () {
     it("publishes the French fixture, which then verifies (exit 0); a tampered copy does not (exit 5)", async function () {
       const published = await runCli(["publish", FRENCH_JSON, "--key", "env"], env);
       expect(published.code, published.stderr).to.equal(0);
-      expect(published.stdout).to.match(/^Published\.\nVERIFIED: published by Demo Newsroom \(demo\.example\), current version\./);
+      expect(published.stdout).to.match(/^Published\.\nVERIFIED: published by Demo Newsroom \(demo\.example\) \[demo identity: its key is public, anyone can sign as it\], current version\./);
 
       const verified = await runCli(["verify", FRENCH_JSON], env);
       expect(verified.code, verified.stderr).to.equal(0);

@@ -63,7 +63,7 @@ describe("newsprov publishers", function () {
 
     const list = await runCli(["publishers", "list"], { NEWSPROV_SERVER: ctx.url });
     expect(list.code).to.equal(0);
-    expect(list.stdout).to.match(/^Demo Newsroom \(demo\.example\)\n\s+ID\s+1\n\s+Key\s+0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n/m);
+    expect(list.stdout).to.match(/^Demo Newsroom \(demo\.example\) \[demo identity: its key is public, anyone can sign as it\]\n\s+ID\s+1\n\s+Key\s+0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n/m);
     expect(list.stdout).to.match(/^Le Quotidien \(quotidien\.example\)\n(?:.*\n)*?\s+Status\s+revoked \d{4}-/m);
   });
 

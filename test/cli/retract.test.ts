@@ -34,7 +34,7 @@ describe("newsprov retract", function () {
 
     const verified = await runCli(["verify", cid], env);
     expect(verified.code).to.equal(4);
-    expect(verified.stdout).to.match(/^RETRACTED: published by Demo Newsroom \(demo\.example\), then retracted\./);
+    expect(verified.stdout).to.match(/^RETRACTED: published by Demo Newsroom \(demo\.example\) \[demo identity: its key is public, anyone can sign as it\], then retracted\./);
     expect(verified.stdout).to.match(/^\s+Reason\s+Sources could not be confirmed$/m);
   });
 

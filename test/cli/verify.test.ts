@@ -43,7 +43,7 @@ describe("newsprov verify", function () {
     it("exits 3 for a superseded version, naming the latest one and listing the versions with their changes", async function () {
       const run = await runCli(["verify", originalId.cid], env);
       expect(run.code, run.stderr).to.equal(3);
-      expect(run.stdout).to.match(/^SUPERSEDED: published by Demo Newsroom \(demo\.example\), but a later version corrects it\./);
+      expect(run.stdout).to.match(/^SUPERSEDED: published by Demo Newsroom \(demo\.example\) \[demo identity: its key is public, anyone can sign as it\], but a later version corrects it\./);
       expect(run.stdout).to.match(new RegExp(`^\\s+Latest version\\s+${correctedId.cid}$`, "m"));
       expect(run.stdout).to.contain("Versions, oldest first:");
       expect(run.stdout).to.match(new RegExp(`^  1\\. ${originalId.cid} .*\\(this one\\)$`, "m"));
@@ -82,7 +82,7 @@ describe("newsprov verify", function () {
       const run = await runCli(["verify", "--quote", "a porté la valorisation de Mistral AI à 6 milliards de dollars"], env);
       expect(run.code, run.stderr).to.equal(0);
       expect(run.stdout).to.match(
-        /^FOUND in 1 article version:\n\s+Demo Newsroom \(demo\.example\), anchored .*, anchored\n\s+bagaaiera6b7ir4/,
+        /^FOUND in 1 article version:\n\s+Demo Newsroom \(demo\.example\) \[demo identity: its key is public, anyone can sign as it\], anchored .*, anchored\n\s+bagaaiera6b7ir4/,
       );
       expect(run.stdout).to.contain("6 milliards de dollars");
     });

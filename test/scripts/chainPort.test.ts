@@ -28,11 +28,16 @@ const blockNumber = async () => Number(await chainRequest("eth_blockNumber"));
 const sender = new Wallet(KEY_3);
 const RECIPIENT = "0x000000000000000000000000000000000000dEaD";
 
+/** A transfer of 1 wei from key #3 with its next nonce on the chain. */
+async function transferFields() {
+  const nonce = Number(await chainRequest("eth_getTransactionCount", [sender.address, "pending"]));
+  return { type: 2, chainId: 31337n, to: RECIPIENT, value: 1n, gasLimit: 21_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 10n ** 9n, nonce };
+}
+
 /** Transfers of 1 wei from key #3, signed here: the next `count` nonces on the chain. */
 async function signedTransfers(count: number): Promise<string[]> {
-  const nonce = Number(await chainRequest("eth_getTransactionCount", [sender.address, "pending"]));
-  const fields = { type: 2, chainId: 31337n, to: RECIPIENT, value: 1n, gasLimit: 21_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 10n ** 9n };
-  return Promise.all(Array.from({ length: count }, (_, i) => sender.signTransaction({ ...fields, nonce: nonce + i })));
+  const fields = await transferFields();
+  return Promise.all(Array.from({ length: count }, (_, i) => sender.signTransaction({ ...fields, nonce: fields.nonce + i })));
 }
 
 /**
@@ -328,6 +333,19 @@ describe("The chain port (scripts/chainPort.ts)", function () {
       });
     });
   });
+
+    describe("maxTransactionGas", function () {
+      it("refuses a raw transaction that carries more gas, before the chain runs it", async function () {
+        const port = await openPort({ maxTransactionGas: 100_000n });
+        const nonce = await chainRequest("eth_getTransactionCount", [sender.address, "pending"]);
+        const heavy = await sender.signTransaction({ ...(await transferFields()), gasLimit: 100_001 });
+        const answer = await ask(port.url, "eth_sendRawTransaction", [heavy]);
+        expect(answer.error).to.deep.equal({ code: -32005, message: "a transaction of 100001 gas is more than the port's maxTransactionGas of 100000" });
+        expect(await chainRequest("eth_getTransactionCount", [sender.address, "pending"])).to.equal(nonce);
+        const light = await sender.signTransaction({ ...(await transferFields()), gasLimit: 100_000 });
+        expect(await resultOf(port.url, "eth_sendRawTransaction", [light])).to.equal(keccak256(light));
+      });
+    });
 
   describe("origins and hosts", function () {
     it("refuses a Host header it does not answer to with 403, and answers its own names", async function () {

@@ -10,7 +10,7 @@ describe("loadConfig", function () {
   it("defaults to the embedded chain on 127.0.0.1 with the documented ports", function () {
     const config = loadConfig({});
     expect(config).to.deep.include({ host: "127.0.0.1", port: 3000, confirmations: 0, adminToken: undefined });
-    expect(config.chain).to.deep.equal({ mode: "embedded", host: "127.0.0.1", port: 8545 });
+    expect(config.chain).to.deep.equal({ mode: "embedded", host: "127.0.0.1", port: 8545, allowedHosts: undefined, demoPublisher: true });
     expect(config.dataDir).to.equal(path.resolve("data"));
   });
 
@@ -28,9 +28,39 @@ describe("loadConfig", function () {
       rpcUrl: "http://10.0.0.5:8545",
       registryAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
       relayer: { privateKey: key },
+      registrar: undefined,
       startBlock: 12,
     });
     expect(config.confirmations).to.equal(3);
+  });
+
+  it("takes a registrar key of its own in RPC_URL mode, raw or as a keystore, once", function () {
+    const [relayer, registrar] = [`0x${"11".repeat(32)}`, `0x${"22".repeat(32)}`];
+    const config = loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: relayer, REGISTRAR_PRIVATE_KEY: registrar });
+    expect(config.chain).to.deep.include({ relayer: { privateKey: relayer }, registrar: { privateKey: registrar } });
+    const fromKeystore = loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: relayer, REGISTRAR_KEYSTORE: "registrar.json", REGISTRAR_KEYSTORE_PASSWORD: "p" });
+    expect(fromKeystore.chain).to.deep.include({ registrar: { keystore: path.resolve("registrar.json"), password: "p" } });
+    expect(() => loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: relayer, REGISTRAR_PRIVATE_KEY: registrar, REGISTRAR_KEYSTORE: "r.json", REGISTRAR_KEYSTORE_PASSWORD: "p" }))
+      .to.throw(ConfigError, "REGISTRAR_PRIVATE_KEY and REGISTRAR_KEYSTORE: set only one");
+    expect(() => loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: relayer, REGISTRAR_KEYSTORE: "r.json" }))
+      .to.throw(ConfigError, "REGISTRAR_KEYSTORE_PASSWORD_FILE or REGISTRAR_KEYSTORE_PASSWORD: exactly one is required with REGISTRAR_KEYSTORE");
+    expect(() => loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: relayer, REGISTRAR_PRIVATE_KEY: "0x12" })).to.throw(ConfigError, /REGISTRAR_PRIVATE_KEY/);
+  });
+
+  it("starts the demo publisher unless DEMO_PUBLISHER=off", function () {
+    expect(loadConfig({ DEMO_PUBLISHER: "off" }).chain).to.deep.include({ demoPublisher: false });
+    expect(loadConfig({ DEMO_PUBLISHER: "on" }).chain).to.deep.include({ demoPublisher: true });
+    expect(() => loadConfig({ DEMO_PUBLISHER: "no" })).to.throw(ConfigError, /DEMO_PUBLISHER/);
+  });
+
+  it("takes the chain port's Host names from CHAIN_ALLOWED_HOSTS, and needs them when CHAIN_HOST listens everywhere", function () {
+    expect(loadConfig({ CHAIN_ALLOWED_HOSTS: "chain.example:8545, 10.0.0.5:8545" }).chain).to.deep.include({
+      allowedHosts: ["chain.example:8545", "10.0.0.5:8545"],
+    });
+    for (const host of ["0.0.0.0", "::"]) {
+      expect(() => loadConfig({ CHAIN_HOST: host }), host).to.throw(ConfigError, "CHAIN_ALLOWED_HOSTS: is required when CHAIN_HOST listens on every address");
+      expect(loadConfig({ CHAIN_HOST: host, CHAIN_ALLOWED_HOSTS: "chain.example:8545" }).chain).to.deep.include({ host });
+    }
   });
 
   it("fails fast, naming every bad variable", function () {

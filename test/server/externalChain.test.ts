@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import request from "supertest";
 import { Wallet } from "ethers";
-import { relayerWallet } from "../../server/chain/relayerWallet";
+import { operatorWallet } from "../../server/chain/operatorWallet";
 import { loadConfig } from "../../server/config";
 import { NO_PREVIOUS } from "../../server/protocol";
 import type { Service } from "../../server/service";
@@ -48,7 +48,7 @@ describe("service on an external chain (a separately started `hardhat node`)", f
       RELAYER_KEYSTORE_PASSWORD_FILE: passwordFile,
     });
     if (config.chain.mode !== "external") throw new Error("RPC_URL should select the external chain");
-    const relayer = await relayerWallet(config.chain.relayer, chain.provider);
+    const relayer = await operatorWallet(config.chain.relayer, chain.provider, "RELAYER_KEYSTORE");
     const keystoreService = await chain.service({ relayer });
     try {
       const article = sampleArticle(1);

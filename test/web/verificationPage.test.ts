@@ -99,6 +99,8 @@ describe("The reader's verification page (web/)", function () {
 
       expect(verdict.state).to.equal("verified");
       expect(verdict.text).to.contain("Verified by Demo Newsroom (demo.example)");
+      // The demo publisher's key is Hardhat's public test key #1: the badge must not let it pass for a newsroom's word.
+      expect(verdict.text).to.contain("Demo identity: its key is public, anyone can sign as it.");
       expect(verdict.text).to.match(/Anchored .+ in block \d+ on chain 31337\./);
       expect(verdict.text).to.match(/Transaction 0x[0-9a-f]{64}/);
       expect(verdict.text).to.contain("This is the current version.");
@@ -321,6 +323,7 @@ describe("The reader's verification page (web/)", function () {
       await open("/publishers.html");
       const card = page.locator(".publisher", { hasText: "Demo Newsroom" });
       expect(await card.innerText()).to.contain("demo.example");
+      expect(await card.innerText()).to.contain("Demo identity: its key is public, anyone can sign as it.");
       const link = card.getByRole("link", { name: frenchArticle().title });
       expect(await link.getAttribute("lang")).to.equal("fr");
       await link.click();
