@@ -17,7 +17,8 @@ const address = z
 const signature = z
   .string()
   .regex(/^0x(?:[0-9a-fA-F]{2}){65,2048}$/, { message: "must be 0x-prefixed hex of at least 65 bytes" })
-  .transform((value) => value as Hex)
+  // Stored and written in receipts in lower case, the one case a strict receipt reader takes.
+  .transform((value) => value.toLowerCase() as Hex)
   .meta({ description: "An EIP-712 signature, 0x-prefixed hex" });
 
 /** A CID or a 0x-prefixed content hash; parsed further by parseArticleIdentifier. */

@@ -9,3 +9,4 @@ export * from "./eip712";
 export * from "./markdown";
 export * from "./batch";
 export * from "./receipt";
+export * from "./receiptCheck";
