@@ -112,63 +112,52 @@ def is_language_tag(tag):
     parts = tag.lower().split("-")
     i = 0
 
-    def at(pattern):
-        return i < len(parts) and re.fullmatch(pattern, parts[i])
+    def take(pattern):
+        """Consumes the next subtag if it matches."""
+        nonlocal i
+        if i < len(parts) and re.fullmatch(pattern, parts[i]):
+            i += 1
+            return parts[i - 1]
+        return None
 
-    if not at(r"[a-z]{2,3}|[a-z]{5,8}"):
-        return False
-    i += 1
-    if at(r"[a-z]{4}"):
-        i += 1
-    if at(r"[a-z]{2}|[0-9]{3}"):
-        i += 1
-    variants = []
-    while at(ALNUM + r"{5,8}|[0-9]" + ALNUM + "{3}"):
-        variants.append(parts[i])
-        i += 1
-    if len(set(variants)) != len(variants):
+    def take_all(pattern):
+        taken = []
+        while (subtag := take(pattern)) is not None:
+            taken.append(subtag)
+        return taken
+
+    def language_id():
+        """unicode_language_id without "root" or a script first; its variants, or None."""
+        if take(r"[a-z]{2,3}|[a-z]{5,8}") is None:
+            return None
+        take(r"[a-z]{4}")
+        take(r"[a-z]{2}|[0-9]{3}")
+        return take_all(ALNUM + r"{5,8}|[0-9]" + ALNUM + "{3}")
+
+    variants = language_id()
+    if variants is None or len(set(variants)) != len(variants):
         return False
     singletons = []
-    while at("[0-9a-wyz]"):
-        singleton = parts[i]
+    while (singleton := take("[0-9a-wyz]")) is not None:
         singletons.append(singleton)
-        i += 1
         start = i
         if singleton == "u":
-            while at(ALNUM + "{3,8}"):
-                i += 1  # attributes
-            while at(ALNUM + "[a-z]"):
-                i += 1  # key
-                while at(ALNUM + "{3,8}"):
-                    i += 1  # its type
+            take_all(ALNUM + "{3,8}")  # attributes
+            while take(ALNUM + "[a-z]") is not None:  # keywords: a key and its type
+                take_all(ALNUM + "{3,8}")
         elif singleton == "t":
-            if at(r"[a-z]{2,3}|[a-z]{5,8}"):
-                i += 1
-                if at(r"[a-z]{4}"):
-                    i += 1
-                if at(r"[a-z]{2}|[0-9]{3}"):
-                    i += 1
-                while at(ALNUM + r"{5,8}|[0-9]" + ALNUM + "{3}"):
-                    i += 1
-            while at("[a-z][0-9]"):
-                i += 1
-                if not at(ALNUM + "{3,8}"):
+            language_id()
+            while take("[a-z][0-9]") is not None:  # fields: a key and a value of one subtag or more
+                if not take_all(ALNUM + "{3,8}"):
                     return False
-                while at(ALNUM + "{3,8}"):
-                    i += 1
         else:
-            while at(ALNUM + "{2,8}"):
-                i += 1
+            take_all(ALNUM + "{2,8}")
         if i == start:
             return False
     if len(set(singletons)) != len(singletons):
         return False
-    if at("x"):
-        i += 1
-        if not at(ALNUM + "{1,8}"):
-            return False
-        while at(ALNUM + "{1,8}"):
-            i += 1
+    if take("x") is not None and not take_all(ALNUM + "{1,8}"):
+        return False
     return i == len(parts)
 
 
