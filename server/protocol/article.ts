@@ -83,7 +83,8 @@ function memberIssues(member: string, value: unknown): ArticleIssue[] {
 /** Protocol v1, step 1: what an article as submitted must be, before it is normalized. */
 export function articleInputIssues(input: unknown): ArticleIssue[] {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return [issue([], "article_type", `an article must be a JSON object, not ${typeName(input)}`)];
+    const not = input === undefined ? "" : `, not ${typeName(input)}`;
+    return [issue([], "article_type", `an article must be a JSON object${not}`)];
   }
   const unknown = Object.keys(input)
     .filter((key) => !MEMBERS.includes(key))

@@ -9,17 +9,30 @@ export interface DuplicateKey {
 
 /**
  * The first member name repeated within one object of a JSON text, at any depth, compared after
- * unescaping (`"a"` and `"\u0061"` are one name). Undefined when there is none, and when the text
- * is not JSON at all: that is for JSON.parse to say. JSON.parse keeps the last value of a repeated
- * name and a first-wins parser the first, so the two would read two articles from one text.
+ * unescaping (`"a"` and `"\u0061"` are one name). Undefined when there is none, when the text is
+ * not JSON at all (that is for JSON.parse to say), and when it nests too deeply to walk. JSON.parse
+ * keeps the last value of a repeated name and a first-wins parser the first, so the two would read
+ * two articles from one text.
  *
  * jsonc-parser (Microsoft's parser behind VS Code's JSON support) walks the text with a visitor and
  * builds no value: in strict mode (no comments, no trailing commas) it reads exactly RFC 8259.
  */
 export function findDuplicateKey(text: string): DuplicateKey | undefined {
-  const objects: Set<string>[] = [];
   let duplicate: DuplicateKey | undefined;
   let malformed = false;
+  try {
+    walk(text, (found) => (duplicate ??= found), () => (malformed = true));
+  } catch (error) {
+    // jsonc-parser recurses once per level: thousands of nested arrays overflow the stack. No
+    // protocol value nests more than a few levels, so the schema refuses such a text anyway.
+    if (!(error instanceof RangeError)) throw error;
+    return undefined;
+  }
+  return malformed ? undefined : duplicate;
+}
+
+function walk(text: string, onDuplicate: (found: DuplicateKey) => void, onError: () => void): void {
+  const objects: Set<string>[] = [];
   visit(
     text,
     {
@@ -27,14 +40,13 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
       onObjectEnd: () => void objects.pop(),
       onObjectProperty: (key, _offset, _length, _line, _column, pathSupplier) => {
         const keys = objects.at(-1)!;
-        if (keys.has(key)) duplicate ??= { path: [...pathSupplier(), key], key };
+        if (keys.has(key)) onDuplicate({ path: [...pathSupplier(), key], key });
         keys.add(key);
       },
-      onError: () => void (malformed = true),
+      onError,
     },
     { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
   );
-  return malformed ? undefined : duplicate;
 }
 
 /** A JSON text that repeats a member name: protocol v1 reads no value from it. */

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestHandler } from "express";
+import iconv from "iconv-lite";
 import { InvalidRequestError, ServiceError, UnauthorizedError } from "../errors";
 import { DuplicateKeyError, findDuplicateKey } from "../protocol";
 
@@ -21,7 +22,8 @@ export const requireJson: RequestHandler = (req, _res, next) => {
  * parser keeps the first would have meant another article (protocol v1, section 1).
  */
 export function refuseDuplicateKeys(_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string): void {
-  const duplicate = findDuplicateKey(body.toString(encoding as BufferEncoding));
+  // Decoded as body-parser decodes it (iconv-lite): Buffer knows no UTF-7 or UTF-32, which a body may declare.
+  const duplicate = findDuplicateKey(iconv.decode(body, encoding));
   if (!duplicate) return;
   const { message } = new DuplicateKeyError(duplicate);
   throw new InvalidRequestError({

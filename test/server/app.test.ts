@@ -83,6 +83,19 @@ describe("app", function () {
       expect((await post('{"article":{},"article":{}}').expect(400)).body.error.code).to.equal("duplicate_key");
     });
 
+    it("decodes the body as body-parser does, in any charset it takes", async function () {
+      const text = '{"article":{"title":"A","title":"B","body":"B","publishedAt":"2024-06-12T07:00:00Z"}}';
+      // Buffer has no UTF-7: decoded with it, this body answered 500.
+      for (const charset of ["utf-8", "utf-7"]) {
+        const res = await request(ctx.app)
+          .post("/v1/hash")
+          .set("Content-Type", `application/json; charset=${charset}`)
+          .send(text) // the same bytes in UTF-7: the text has no "+"
+          .expect(400);
+        expect(res.body.error.code, charset).to.equal("duplicate_key");
+      }
+    });
+
     it("still answers malformed JSON with malformed_json, and the same name in two objects as usual", async function () {
       expect((await post('{"article":{"a":1,"a":2}').expect(400)).body.error.code).to.equal("malformed_json");
       const res = await post('{"article":{"title":{"title":1},"body":"B","publishedAt":"2024-06-12T07:00:00Z"}}').expect(400);

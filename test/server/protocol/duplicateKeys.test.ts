@@ -25,6 +25,12 @@ describe("protocol: duplicate member names", function () {
       for (const text of ['{"a":1,"a":2', '{"a":1,/*c*/"a":2}', '{"a":1,"a":2,}', ""]) expect(findDuplicateKey(text), text).to.equal(undefined);
     });
 
+    it("says nothing of a text nested too deeply to walk, instead of overflowing the stack", function () {
+      const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+      expect(findDuplicateKey(deep)).to.equal(undefined);
+      expect(findDuplicateKey(`{"a":${"[".repeat(300)}{"k":1,"k":2}${"]".repeat(300)}}`)).to.deep.include({ key: "k" });
+    });
+
     it("finds none in any JSON.stringify output, and finds one added anywhere", function () {
       fc.assert(
         fc.property(fc.jsonValue(), fc.string(), (value, key) => {
