@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
+  DuplicateKeyError,
   MarkdownArticleError,
   identifyArticle,
   parseArticle,
+  parseJsonStrict,
   parseMarkdownArticle,
   type ArticleId,
   type NormalizedArticle,
@@ -32,7 +34,7 @@ export async function readArticleFile(file: string): Promise<ArticleFile> {
   }
   const parsed = parseArticle(parseText(file, text));
   if (!parsed.success) {
-    const issues = parsed.issues.map((issue) => `${issue.path.join(".") || "article"}: ${issue.message}`);
+    const issues = parsed.issues.map((issue) => `${issue.path.join(".") || "article"}: ${issue.message} (${issue.rule})`);
     throw new ArticleFileError({ file, message: `not a valid article: ${issues.join("; ")}` });
   }
   return { file, article: parsed.article, ...(await identifyArticle(parsed.article)) };
@@ -40,9 +42,14 @@ export async function readArticleFile(file: string): Promise<ArticleFile> {
 
 function parseText(file: string, text: string): unknown {
   try {
-    return path.extname(file).toLowerCase() === ".md" ? parseMarkdownArticle(text) : JSON.parse(text);
+    return path.extname(file).toLowerCase() === ".md" ? parseMarkdownArticle(text) : parseJsonStrict(text);
   } catch (error) {
-    const reason = error instanceof MarkdownArticleError ? error.message : `not valid JSON: ${(error as Error).message}`;
+    const reason =
+      error instanceof MarkdownArticleError
+        ? error.message
+        : error instanceof DuplicateKeyError
+          ? `not a valid article: ${error.message} (duplicate_key)`
+          : `not valid JSON: ${(error as Error).message}`;
     throw new ArticleFileError({ file, message: reason, cause: error });
   }
 }

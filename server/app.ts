@@ -8,7 +8,7 @@ import { docsRoutes } from "./routes/docs";
 import { errorHandler, notFound } from "./routes/errors";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes, observeRequests } from "./routes/metrics";
-import { requireJson } from "./routes/middleware";
+import { refuseDuplicateKeys, requireJson } from "./routes/middleware";
 import { protocolRoutes } from "./routes/protocol";
 import { publisherRoutes } from "./routes/publishers";
 import { quoteRoutes } from "./routes/quotes";
@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(writeRateLimit(deps.writeRateLimitPerMinute, deps.logger));
   app.use(requireJson);
   // Uncompressed bodies only (415 otherwise): inflating is work done for anyone before any check.
-  app.use(express.json({ limit: deps.maxBodyBytes, strict: true, inflate: false }));
+  app.use(express.json({ limit: deps.maxBodyBytes, strict: true, inflate: false, verify: refuseDuplicateKeys }));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));
   app.use(docsRoutes());

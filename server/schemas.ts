@@ -1,7 +1,7 @@
 import { isAddress } from "ethers";
 import { z } from "zod";
 import { InvalidRequestError } from "./errors";
-import { articleInputSchema, type Hex } from "./protocol";
+import { articleInputSchema, isArticleRule, type Hex } from "./protocol";
 
 // Request schemas of the HTTP API. They validate every body and parameter, and are the one
 // description of the API's inputs.
@@ -17,7 +17,8 @@ const address = z
 const signature = z
   .string()
   .regex(/^0x(?:[0-9a-fA-F]{2}){65,2048}$/, { message: "must be 0x-prefixed hex of at least 65 bytes" })
-  .transform((value) => value as Hex)
+  // Stored and written in receipts in lower case, the one case a strict receipt reader takes.
+  .transform((value) => value.toLowerCase() as Hex)
   .meta({ description: "An EIP-712 signature, 0x-prefixed hex" });
 
 /** A CID or a 0x-prefixed content hash; parsed further by parseArticleIdentifier. */
@@ -115,6 +116,18 @@ export function invalidRequest(error: z.ZodError, at: (string | number)[] = [], 
   return new InvalidRequestError({
     code,
     message: "the request is invalid",
-    details: { issues: issues.map((issue) => ({ path: [...at, ...issue.path], message: issue.message.slice(0, MAX_ISSUE_MESSAGE) })) },
+    details: {
+      issues: issues.map((issue) => ({
+        path: [...at, ...issue.path],
+        message: issue.message.slice(0, MAX_ISSUE_MESSAGE),
+        ...articleRuleOf(issue),
+      })),
+    },
   });
 }
+
+/** The protocol rule an issue of an article's check names (`articleInputSchema`); other issues name none. */
+const articleRuleOf = (issue: z.core.$ZodIssue) => {
+  const rule = issue.code === "custom" ? issue.params?.rule : undefined;
+  return isArticleRule(rule) ? { rule } : {};
+};

@@ -2,6 +2,7 @@
 // (server/protocol), bundled by esbuild: one implementation of protocol v1, so the page and the
 // service cannot disagree on a fingerprint. Only the CID is sent to the service, never the text.
 import { parseArticle, type NormalizedArticle } from "../server/protocol/article";
+import { DuplicateKeyError, parseJsonStrict } from "../server/protocol/duplicateKeys";
 import { identifyArticle, type ArticleId } from "../server/protocol/contentId";
 import { MarkdownArticleError, parseMarkdownArticle } from "../server/protocol/markdown";
 
@@ -55,8 +56,10 @@ export function readArticleFile(name: string, text: string): unknown {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
+    json = parseJsonStrict(text);
+  } catch (error) {
+    // The service refuses such a text too: JSON.parse would keep one of the two values, unseen.
+    if (error instanceof DuplicateKeyError) throw new ArticleFileError(`${name} is not a valid article: ${error.message}`);
     throw new ArticleFileError(`${name} is neither a .md file nor valid JSON`);
   }
   const envelope = json as { article?: unknown } | null;

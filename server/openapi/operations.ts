@@ -55,7 +55,7 @@ const addressParam = z.object({
 });
 
 const answers = {
-  invalid: error("`invalid_request`, `malformed_json`"),
+  invalid: error("`invalid_request` (an article's issues name their protocol rule in `details.issues[].rule`), `duplicate_key`, `malformed_json`"),
   identifier: error("`invalid_request`, `invalid_identifier`"),
   unauthorized: error("`unauthorized`: missing or wrong admin token"),
   notFound: error("`not_found`"),

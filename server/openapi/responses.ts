@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizedArticleSchema, receiptSchema } from "../protocol";
+import { ARTICLE_RULES, normalizedArticleSchema, receiptSchema } from "../protocol";
 import type { BulkPublishResult } from "../routes/articles";
 import type { ArticleHistory, HistoryEntry } from "../services/history";
 import type { Provenance, PublisherView, RetractionView } from "../services/provenance";
@@ -20,12 +20,20 @@ const contentHash = hex(32, "An article's content hash: sha2-256 of its canonica
 const cid = z.string().meta({ description: "An article's CID: CIDv1, codec json, sha2-256, base32", examples: ["bagaaiera6b7ir4tg7egvbfu3uar6voinuizqt2ws6dwtjp2cst6x2szxwwtq"] });
 const timestamp = z.iso.datetime().meta({ description: "A block timestamp, ISO 8601 UTC" });
 
+const issueSchema = z
+  .strictObject({
+    path: z.array(z.union([z.string(), z.number().int()])).meta({ description: "From the body down to the value at fault" }),
+    message: z.string().meta({ description: "For humans; may change" }),
+    rule: z.enum(ARTICLE_RULES).optional().meta({ description: "For an article's issue: the rule of docs/protocol.md it breaks; stable" }),
+  })
+  .meta({ id: "Issue" });
+
 export const errorBodySchema = z
   .strictObject({
     error: z.strictObject({
       code: z.string().meta({ description: "Stable, machine-readable: see the error codes" }),
       message: z.string().meta({ description: "For humans; may change" }),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z.looseObject({ issues: z.array(issueSchema).optional() }).optional(),
       requestId: z.string().meta({ description: "This request's id, also in the X-Request-Id header and the service's logs" }),
     }),
   })

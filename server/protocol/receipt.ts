@@ -1,3 +1,4 @@
+import { getAddress, isAddress } from "ethers";
 import { z } from "zod";
 import type { CidString, ContentHash, Hex, SignatureHex } from "./types";
 
@@ -48,30 +49,54 @@ export interface CompleteReceipt extends ReceiptCore {
 
 export type Receipt = PendingReceipt | CompleteReceipt;
 
+// What the service writes, and all a strict reader takes (docs/protocol.md, "Receipt schema"):
+// byte strings in lower-case hex, addresses in their EIP-55 checksum case, integers as JSON numbers.
 const hex = (bytes?: number) =>
-  z.string().regex(bytes === undefined ? /^0x(?:[0-9a-fA-F]{2})*$/ : new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`)).transform((v) => v as Hex);
+  z
+    .string()
+    .regex(bytes === undefined ? /^0x(?:[0-9a-f]{2}){1,2048}$/ : new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`), {
+      message: `must be ${bytes === undefined ? "" : `${bytes} bytes of `}lower-case hex`,
+    })
+    .transform((v) => v as Hex);
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, { message: "must be an address" })
+  .refine((value) => isAddress(value) && getAddress(value) === value, { message: "must be an address in its EIP-55 checksum case" })
+  .transform((v) => v as Hex);
+const integer = (min: number) => z.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
 
 const core = {
   format: z.literal(RECEIPT_FORMAT),
-  cid: z.string().min(1).max(200),
+  cid: z.string().regex(/^bagaaiera[a-z2-7]{52}$/, { message: "must be an article CID in base32" }),
   contentHash: hex(32),
-  publisher: hex(20),
+  publisher: address,
   signature: hex(),
   previous: hex(32),
-  chainId: z.number().int().positive(),
-  registry: hex(20),
+  chainId: integer(1),
+  registry: address,
 };
-const inBlock = { txHash: hex(32), blockNumber: z.number().int().nonnegative(), blockTimestamp: z.number().int().nonnegative() };
+const inBlock = { txHash: hex(32), blockNumber: integer(0), blockTimestamp: integer(0) };
 
-/** Reads a receipt from untrusted JSON, checking its format version and shape. */
+/**
+ * Reads a receipt from untrusted JSON, strictly: its format version, every field's type and case,
+ * the fields of its status and no other (a complete receipt has no `issuedAt`, `relayer` or
+ * `relayerSignature`; a pending one no `anchor`).
+ */
 export const receiptSchema = z.discriminatedUnion("status", [
-  z.strictObject({ ...core, status: z.literal("pending"), issuedAt: z.iso.datetime(), relayer: hex(20), relayerSignature: hex(65) }),
+  z.strictObject({
+    ...core,
+    status: z.literal("pending"),
+    // As Date.prototype.toISOString writes it: UTC, milliseconds.
+    issuedAt: z.iso.datetime({ precision: 3 }),
+    relayer: address,
+    relayerSignature: hex(65),
+  }),
   z.strictObject({
     ...core,
     status: z.literal("complete"),
     anchor: z.discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("direct"), ...inBlock }),
-      z.strictObject({ kind: z.literal("batch"), ...inBlock, root: hex(32), leafIndex: z.number().int().nonnegative(), proof: z.array(hex(32)).max(64) }),
+      z.strictObject({ kind: z.literal("batch"), ...inBlock, root: hex(32), leafIndex: integer(0), proof: z.array(hex(32)).max(64) }),
     ]),
   }),
 ]);

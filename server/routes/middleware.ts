@@ -1,6 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestHandler } from "express";
-import { ServiceError, UnauthorizedError } from "../errors";
+import iconv from "iconv-lite";
+import { InvalidRequestError, ServiceError, UnauthorizedError } from "../errors";
+import { DuplicateKeyError, findDuplicateKey } from "../protocol";
 
 /** Bodies must be declared as JSON: anything else is refused before it is parsed. */
 export const requireJson: RequestHandler = (req, _res, next) => {
@@ -12,6 +15,23 @@ export const requireJson: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/**
+ * express.json's `verify` hook: a body that repeats a member name, at any depth, is refused with
+ * `duplicate_key` before it is parsed. JSON.parse would keep the last value, and a client whose
+ * parser keeps the first would have meant another article (protocol v1, section 1).
+ */
+export function refuseDuplicateKeys(_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string): void {
+  // Decoded as body-parser decodes it (iconv-lite): Buffer knows no UTF-7 or UTF-32, which a body may declare.
+  const duplicate = findDuplicateKey(iconv.decode(body, encoding));
+  if (!duplicate) return;
+  const { message } = new DuplicateKeyError(duplicate);
+  throw new InvalidRequestError({
+    code: "duplicate_key",
+    message: "the request body repeats a member name",
+    details: { issues: [{ path: duplicate.path, message, rule: "duplicate_key" }] },
+  });
+}
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 

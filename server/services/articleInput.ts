@@ -11,7 +11,7 @@ export async function readArticle(input: unknown): Promise<IdentifiedArticle> {
   if (!parsed.success) {
     throw new InvalidRequestError({
       message: "the article is not a valid protocol v1 article",
-      details: { issues: parsed.issues.map((issue) => ({ path: ["article", ...issue.path], message: issue.message })) },
+      details: { issues: parsed.issues.map(({ path, message, rule }) => ({ path: ["article", ...path], message, rule })) },
     });
   }
   return { article: parsed.article, ...(await identifyArticle(parsed.article)) };

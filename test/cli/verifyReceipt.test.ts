@@ -43,6 +43,21 @@ describe("newsprov verify-receipt and reindex (service stopped)", function () {
     expect(run.stdout).to.match(/ok\s+publisher\s+Demo Newsroom \(demo\.example\) was active/);
   });
 
+  it("checks the receipt offline, with no endpoint at all, and refuses a tampered proof (--offline)", async function () {
+    const run = await runCli(["verify-receipt", receiptFile, "--article", articleFile, "--offline"]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.contain("Receipt valid: the offline checks pass");
+    expect(run.stdout).to.match(/ok\s+proof\s+the proof leads to 0x/);
+    const receipt = JSON.parse(fs.readFileSync(receiptFile, "utf8"));
+    const tampered = path.join(dir, "tampered-proof.json");
+    fs.writeFileSync(tampered, JSON.stringify({ ...receipt, anchor: { ...receipt.anchor, root: `0x${"ab".repeat(32)}` } }));
+    const failed = await runCli(["verify-receipt", tampered, "--offline", "--json"]);
+    expect(failed.code).to.not.equal(0);
+    const verdict = jsonOf(failed) as { valid: boolean; checks: { name: string; ok: boolean }[] };
+    expect(verdict.valid).to.equal(false);
+    expect(verdict.checks.filter((check) => !check.ok).map((check) => check.name)).to.deep.equal(["proof"]);
+  });
+
   it("rejects a tampered article with a non-zero exit and says which check failed (--json)", async function () {
     const tampered = path.join(dir, "tampered.json");
     const article = frenchArticle();

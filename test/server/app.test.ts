@@ -46,6 +46,61 @@ describe("app", function () {
       expect(res.body.error.code).to.equal("invalid_request");
       expect(JSON.stringify(res.body.error.details.issues)).to.contain("tags");
     });
+
+    it("answers 400 with the protocol rule of each issue, counting UTF-16 code units", async function () {
+      const article = { ...frenchArticle(), title: "\u{1f600}".repeat(501), language: "en_US", authors: ["Ana", "\u0378"] };
+      const res = await request(ctx.app).post("/v1/hash").send({ article }).expect(400);
+      expect(res.body.error.code).to.equal("invalid_request");
+      expect(res.body.error.details.issues.map(({ path, rule }: { path: unknown; rule: unknown }) => ({ path, rule }))).to.deep.equal([
+        { path: ["article", "title"], rule: "title_limit" },
+        { path: ["article", "authors", 1], rule: "unassigned_code_point" },
+      ]);
+      const normalized = await request(ctx.app).post("/v1/hash").send({ article: { ...frenchArticle(), language: "en_US" } }).expect(400);
+      expect(normalized.body.error.details.issues).to.deep.equal([
+        { path: ["article", "language"], message: "must be a BCP 47 language tag", rule: "language_tag" },
+      ]);
+    });
+  });
+
+  describe("a body that repeats a member name", function () {
+    const post = (text: string) => request(ctx.app).post("/v1/hash").set("Content-Type", "application/json").send(text);
+
+    it("answers 400 duplicate_key with the path of the repeated member", async function () {
+      const res = await post('{"article":{"title":"A","body":"B","publishedAt":"2024-06-12T07:00:00Z","\\u0074itle":"C"}}').expect(400);
+      expect(res.body.error.code).to.equal("duplicate_key");
+      expect(res.body.error.details.issues).to.have.length(1);
+      expect(res.body.error.details.issues[0]).to.deep.include({ path: ["article", "title"], rule: "duplicate_key" });
+    });
+
+    it("answers 400 duplicate_key at any depth and for any endpoint", async function () {
+      const res = await request(ctx.app)
+        .post("/v1/articles/bulk")
+        .set("Content-Type", "application/json")
+        .send('{"items":[{"article":{}},{"article":{},"signature":"0x","signature":"0x"}]}')
+        .expect(400);
+      expect(res.body.error).to.deep.include({ code: "duplicate_key" });
+      expect(res.body.error.details.issues[0].path).to.deep.equal(["items", 1, "signature"]);
+      expect((await post('{"article":{},"article":{}}').expect(400)).body.error.code).to.equal("duplicate_key");
+    });
+
+    it("decodes the body as body-parser does, in any charset it takes", async function () {
+      const text = '{"article":{"title":"A","title":"B","body":"B","publishedAt":"2024-06-12T07:00:00Z"}}';
+      // Buffer has no UTF-7: decoded with it, this body answered 500.
+      for (const charset of ["utf-8", "utf-7"]) {
+        const res = await request(ctx.app)
+          .post("/v1/hash")
+          .set("Content-Type", `application/json; charset=${charset}`)
+          .send(text) // the same bytes in UTF-7: the text has no "+"
+          .expect(400);
+        expect(res.body.error.code, charset).to.equal("duplicate_key");
+      }
+    });
+
+    it("still answers malformed JSON with malformed_json, and the same name in two objects as usual", async function () {
+      expect((await post('{"article":{"a":1,"a":2}').expect(400)).body.error.code).to.equal("malformed_json");
+      const res = await post('{"article":{"title":{"title":1},"body":"B","publishedAt":"2024-06-12T07:00:00Z"}}').expect(400);
+      expect(res.body.error.details.issues).to.deep.equal([{ path: ["article", "title"], message: "must be a string, not an object", rule: "member_type" }]);
+    });
   });
 
   describe("errors", function () {

@@ -50,7 +50,9 @@ describe("OpenAPI document", function () {
       expect(publish.additionalProperties).to.equal(false);
       expect(publish.properties.article).to.deep.equal({ $ref: "#/components/schemas/ArticleInput" });
       const article = doc.components.schemas.ArticleInput;
-      expect(article.properties.body.maxLength).to.equal(ARTICLE_LIMITS.body);
+      // JSON Schema's maxLength counts code points; the protocol's limits count UTF-16 code units.
+      expect(article.properties.body).to.not.have.property("maxLength");
+      expect(article.properties.body.description).to.include(`${ARTICLE_LIMITS.body} UTF-16 code units`);
       expect(article.additionalProperties).to.equal(false);
       const limit = doc.paths["/v1/publishers/{address}/articles"].get.parameters.find((p: Json) => p.name === "limit");
       expect(limit).to.deep.include({ in: "query", required: false });
@@ -85,6 +87,9 @@ describe("OpenAPI document", function () {
       checkAnswer("get", "/v1/domain", await app.get("/v1/domain").expect(200));
       checkAnswer("post", "/v1/hash", await app.post("/v1/hash").send({ article }).expect(200));
       checkAnswer("post", "/v1/hash", await app.post("/v1/hash").send({ article: { ...article, tags: [] } }).expect(400));
+      const duplicate = '{"article":{"title":"A","title":"B","body":"B","publishedAt":"2024-06-12T07:00:00Z"}}';
+      checkAnswer("post", "/v1/hash", await app.post("/v1/hash").type("json").send(duplicate).expect(400));
+      checkAnswer("post", "/v1/hash", await app.post("/v1/hash").send({ article: { ...article, title: "\u0378" } }).expect(400));
 
       const published = await app.post("/v1/articles").send(await ctx.publishBody(article)).expect(201);
       checkAnswer("post", "/v1/articles", published);

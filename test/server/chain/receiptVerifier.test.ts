@@ -2,7 +2,7 @@ import { expect } from "chai";
 import request from "supertest";
 import { Wallet } from "ethers";
 import { verifyReceipt } from "../../../server/chain/receiptVerifier";
-import { NO_PREVIOUS, type CompleteReceipt, type Hex } from "../../../server/protocol";
+import { NO_PREVIOUS, checkReceiptOffline, type CompleteReceipt, type Hex } from "../../../server/protocol";
 import { frenchArticle, idOf, sampleArticle } from "../../helpers/articles";
 import { KEY_1, startExternalChain } from "../../helpers/externalChain";
 import { signPublication } from "../../helpers/registry";
@@ -48,6 +48,14 @@ describe("verifyReceipt (with the service stopped)", function () {
       expect(verdict.checks.find((c) => c.name === "publisher")?.detail).to.contain("Demo Newsroom (demo.example) was active");
     });
   }
+
+  it("issues receipts that pass every offline check of the protocol module, strict schema included", async function () {
+    for (const kind of ["direct", "batch", "pending"] as const) {
+      const { checks } = await checkReceiptOffline(receipts[kind]);
+      expect(checks.filter((c) => !c.ok), kind).to.deep.equal([]);
+      expect(checks.map((c) => c.name), kind).to.include.members(kind === "pending" ? ["format", "relayer signature"] : ["format", "signature"]);
+    }
+  });
 
   it("recomputes the CID from the article when one is given", async function () {
     expect((await verifyReceipt(receipts.batch, chain.provider, batchArticle)).valid).to.equal(true);

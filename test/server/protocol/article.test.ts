@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ARTICLE_LIMITS, normalizeBody, parseArticle, type NormalizedArticle } from "../../../server/protocol";
+import { ARTICLE_LIMITS, normalizeBody, parseArticle, type ArticleRule, type NormalizedArticle } from "../../../server/protocol";
 
 const BASE = { title: "Title", body: "Body", publishedAt: "2024-06-12T07:00:00Z" } as const;
 
@@ -10,11 +10,11 @@ function accepted(input: unknown): NormalizedArticle {
   return result.article;
 }
 
-/** The paths of the issues that refused the input, failing the test when it was accepted. */
-function refusedAt(input: unknown): PropertyKey[][] {
+/** The path and rule of each issue that refused the input, failing the test when it was accepted. */
+function refusedAt(input: unknown): [PropertyKey[], ArticleRule][] {
   const result = parseArticle(input);
   if (result.success) expect.fail(`accepted: ${JSON.stringify(result.article)}`);
-  return result.issues.map((issue) => issue.path);
+  return result.issues.map((issue) => [issue.path, issue.rule]);
 }
 
 describe("protocol: article", function () {
@@ -131,43 +131,44 @@ describe("protocol: article", function () {
       for (const field of ["title", "body", "publishedAt"] as const) {
         it(`refuses an article without ${field}`, function () {
           const { [field]: _omitted, ...rest } = BASE;
-          expect(refusedAt(rest)).to.deep.equal([[field]]);
+          expect(refusedAt(rest)).to.deep.equal([[[field], "missing_member"]]);
         });
       }
 
       it("refuses a title or a body that is blank", function () {
-        expect(refusedAt({ ...BASE, title: " \u00a0" })).to.deep.equal([["title"]]);
-        expect(refusedAt({ ...BASE, body: "\r\n \t\n" })).to.deep.equal([["body"]]);
+        expect(refusedAt({ ...BASE, title: " \u00a0" })).to.deep.equal([[["title"], "title_empty"]]);
+        expect(refusedAt({ ...BASE, body: "\r\n \t\n" })).to.deep.equal([[["body"], "body_empty"]]);
       });
 
       it("refuses an empty author entry instead of dropping it", function () {
-        expect(refusedAt({ ...BASE, authors: ["Ana", ""] })).to.deep.equal([["authors", 1]]);
-        expect(refusedAt({ ...BASE, authors: [" \u00a0"] })).to.deep.equal([["authors", 0]]);
+        expect(refusedAt({ ...BASE, authors: ["Ana", ""] })).to.deep.equal([[["authors", 1], "author_empty"]]);
+        expect(refusedAt({ ...BASE, authors: [" \u00a0"] })).to.deep.equal([[["authors", 0], "author_empty"]]);
       });
 
       it("refuses an unknown field", function () {
-        expect(refusedAt({ ...BASE, author: "Ana" })).to.deep.equal([[]]);
+        expect(refusedAt({ ...BASE, author: "Ana" })).to.deep.equal([[["author"], "unknown_member"]]);
       });
 
       it("refuses null for an optional field", function () {
-        expect(refusedAt({ ...BASE, subtitle: null })).to.deep.equal([["subtitle"]]);
+        expect(refusedAt({ ...BASE, subtitle: null })).to.deep.equal([[["subtitle"], "null_member"]]);
       });
 
       it("refuses a field of the wrong type", function () {
-        expect(refusedAt({ ...BASE, authors: "Ana" })).to.deep.equal([["authors"]]);
-        expect(refusedAt({ ...BASE, title: 42 })).to.deep.equal([["title"]]);
+        expect(refusedAt({ ...BASE, authors: "Ana" })).to.deep.equal([[["authors"], "member_type"]]);
+        expect(refusedAt({ ...BASE, title: 42 })).to.deep.equal([[["title"], "member_type"]]);
+        expect(refusedAt({ ...BASE, authors: ["Ana", 7] })).to.deep.equal([[["authors", 1], "member_type"]]);
       });
 
       it("refuses what is not an object", function () {
-        for (const input of [null, "article", [BASE]]) expect(refusedAt(input)).to.deep.equal([[]]);
+        for (const input of [null, "article", [BASE]]) expect(refusedAt(input)).to.deep.equal([[[], "article_type"]]);
       });
     });
 
     describe("when a string holds a lone surrogate", function () {
       it("refuses it in any field", function () {
-        expect(refusedAt({ ...BASE, title: "a\ud800" })).to.deep.equal([["title"]]);
-        expect(refusedAt({ ...BASE, body: "\udc00b" })).to.deep.equal([["body"]]);
-        expect(refusedAt({ ...BASE, authors: ["\ud83d"] })).to.deep.equal([["authors", 0]]);
+        expect(refusedAt({ ...BASE, title: "a\ud800" })).to.deep.equal([[["title"], "lone_surrogate"]]);
+        expect(refusedAt({ ...BASE, body: "\udc00b" })).to.deep.equal([[["body"], "lone_surrogate"]]);
+        expect(refusedAt({ ...BASE, authors: ["\ud83d"] })).to.deep.equal([[["authors", 0], "lone_surrogate"]]);
       });
     });
 
@@ -182,7 +183,7 @@ describe("protocol: article", function () {
         "12 juin 2024",
       ]) {
         it(`refuses ${publishedAt}`, function () {
-          expect(refusedAt({ ...BASE, publishedAt })).to.deep.equal([["publishedAt"]]);
+          expect(refusedAt({ ...BASE, publishedAt })).to.deep.equal([[["publishedAt"], "published_at_format"]]);
         });
       }
     });
@@ -190,7 +191,7 @@ describe("protocol: article", function () {
     describe("when language is not a BCP 47 tag", function () {
       for (const language of ["en_US", "français", "f", "123", "fr-", "zh-yue", "x-foo"]) {
         it(`refuses ${language}`, function () {
-          expect(refusedAt({ ...BASE, language })).to.deep.equal([["language"]]);
+          expect(refusedAt({ ...BASE, language })).to.deep.equal([[["language"], "language_tag"]]);
         });
       }
     });
@@ -202,13 +203,13 @@ describe("protocol: article", function () {
       });
 
       it("refuses a relative URL", function () {
-        expect(refusedAt({ ...BASE, url: "news.example/a" })).to.deep.equal([["url"]]);
+        expect(refusedAt({ ...BASE, url: "news.example/a" })).to.deep.equal([[["url"], "url_absolute"]]);
       });
 
       // The URL parser would silently drop these, so the link would differ from the hashed string.
       for (const url of ["https://news.example/a\tb", "https://exa\nmple.com/x", "\u0001https://news.example/"]) {
         it(`refuses the control character in ${JSON.stringify(url)}`, function () {
-          expect(refusedAt({ ...BASE, url })).to.deep.equal([["url"]]);
+          expect(refusedAt({ ...BASE, url })).to.deep.equal([[["url"], "url_control_character"]]);
         });
       }
     });
@@ -239,28 +240,74 @@ describe("protocol: article", function () {
         language: `${longest.language}d`,
         url: `${longest.url}a`,
       };
+      const rules: Record<keyof typeof oneTooLong, ArticleRule> = {
+        title: "title_limit",
+        subtitle: "subtitle_limit",
+        body: "body_limit",
+        publishedAt: "published_at_limit",
+        language: "language_limit",
+        url: "url_limit",
+      };
       for (const [field, value] of Object.entries(oneTooLong)) {
         it(`refuses a ${field} one code unit too long`, function () {
-          expect(refusedAt({ ...longest, [field]: value })).to.deep.equal([[field]]);
+          expect(refusedAt({ ...longest, [field]: value })).to.deep.equal([[[field], rules[field as keyof typeof oneTooLong]]]);
         });
       }
 
+      // 501 U+1F600 are 501 code points but 1,002 code units: zod's max() counted the former.
+      for (const [field, value, rule] of [
+        ["title", "\u{1f600}".repeat(501), "title_limit"],
+        ["subtitle", "\u{1f600}".repeat(1_001), "subtitle_limit"],
+        ["body", `${"a".repeat(ARTICLE_LIMITS.body - 1)}\u{1f600}`, "body_limit"],
+        ["url", `https://news.example/${"a".repeat(ARTICLE_LIMITS.url - 22)}\u{1f600}`, "url_limit"],
+      ] as const) {
+        it(`counts an astral character in a ${field} as two code units`, function () {
+          expect(refusedAt({ ...BASE, [field]: value })).to.deep.equal([[[field], rule]]);
+          expect(accepted({ ...BASE, [field]: value.slice(0, -2) })).to.have.property(field);
+        });
+      }
+
+      it("counts an astral character in an author as two code units", function () {
+        expect(refusedAt({ ...BASE, authors: ["\u{1f600}".repeat(151)] })).to.deep.equal([[["authors", 0], "author_limit"]]);
+        expect(accepted({ ...BASE, authors: ["\u{1f600}".repeat(150)] }).authors).to.have.length(1);
+      });
+
       it("refuses an author name one code unit too long", function () {
-        expect(refusedAt({ ...BASE, authors: [`${longest.authors[0]}x`] })).to.deep.equal([["authors", 0]]);
+        expect(refusedAt({ ...BASE, authors: [`${longest.authors[0]}x`] })).to.deep.equal([[["authors", 0], "author_limit"]]);
       });
 
       it("refuses one author too many", function () {
-        expect(refusedAt({ ...BASE, authors: [...longest.authors, "x"] })).to.deep.equal([["authors"]]);
+        expect(refusedAt({ ...BASE, authors: [...longest.authors, "x"] })).to.deep.equal([[["authors"], "authors_limit"]]);
       });
 
       it("counts the limit on the submitted string, before padding is trimmed", function () {
-        expect(refusedAt({ ...BASE, title: ` ${longest.title}` })).to.deep.equal([["title"]]);
+        expect(refusedAt({ ...BASE, title: ` ${longest.title}` })).to.deep.equal([[["title"], "title_limit"]]);
       });
 
       it("refuses a title that NFC lengthens past the limit", function () {
         // U+0958 is excluded from composition: NFC turns it into U+0915 U+093C.
         const title = "\u0958".repeat(ARTICLE_LIMITS.title / 2 + 1);
-        expect(refusedAt({ ...BASE, title })).to.deep.equal([["title"]]);
+        expect(title).to.have.length.below(ARTICLE_LIMITS.title);
+        expect(refusedAt({ ...BASE, title })).to.deep.equal([[["title"], "title_limit"]]);
+      });
+    });
+
+    describe("when a string holds a code point unassigned in Unicode 17.0", function () {
+      for (const [what, text] of [
+        ["U+0378, unassigned in the Greek block", "a\u0378"],
+        ["the noncharacter U+FFFF", "\uffff"],
+        ["the noncharacter U+FDD0", "\ufdd0"],
+        ["U+E0080, in plane 14", "\u{e0080}"],
+        ["U+40000, in plane 4", "\u{40000}"],
+      ] as const) {
+        it(`refuses ${what} in any string`, function () {
+          expect(refusedAt({ ...BASE, title: text })).to.deep.equal([[["title"], "unassigned_code_point"]]);
+          expect(refusedAt({ ...BASE, authors: ["Ana", text] })).to.deep.equal([[["authors", 1], "unassigned_code_point"]]);
+        });
+      }
+
+      it("accepts private use characters, which are assigned (Co)", function () {
+        expect(accepted({ ...BASE, title: "\ue000 \u{f0000}" }).title).to.equal("\ue000 \u{f0000}");
       });
     });
   });

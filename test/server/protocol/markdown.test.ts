@@ -140,7 +140,7 @@ describe("protocol: Markdown articles", function () {
         expect(result.success).to.equal(false);
         if (!result.success) {
           expect(result.issues).to.have.lengthOf(1);
-          expect(result.issues[0]).to.include({ code: "unrecognized_keys" }).and.have.deep.property("keys", ["tags"]);
+          expect(result.issues[0]).to.deep.include({ path: ["tags"], rule: "unknown_member" });
         }
       });
 

@@ -98,7 +98,9 @@ describe("PreparationPool", function () {
     const results = await pools[1]!.prepare(await items());
     const [badArticle, badPrevious, noKey, otherText] = results.slice(66);
     expect(badArticle).to.be.instanceOf(ServiceError).and.include({ code: "invalid_request", status: 400 });
-    expect((badArticle as ServiceError).details!.issues).to.deep.equal([{ path: ["article"], message: 'Unrecognized key: "tags"' }]);
+    expect((badArticle as ServiceError).details!.issues).to.deep.equal([
+      { path: ["article", "tags"], message: "is not a member of a protocol v1 article", rule: "unknown_member" },
+    ]);
     expect(badPrevious).to.be.instanceOf(ServiceError).and.include({ code: "invalid_identifier", status: 400 });
     expect(noKey).to.not.be.instanceOf(ServiceError);
     expect((noKey as { recovered: unknown }).recovered).to.equal(undefined);
