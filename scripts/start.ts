@@ -89,6 +89,16 @@ function externalLines({ relayer, registrar }: ChainSetup): string {
   Registrar       ${registrar.address}` : " (also the registrar)"}`;
 }
 
+/** Waits for one step of the shutdown, saying which one it is if it takes long. */
+async function whileStopping(logger: Logger, step: string, work: Promise<void> | undefined): Promise<void> {
+  const slow = setInterval(() => logger.warn({ step }, "stopping: still waiting"), 5_000);
+  try {
+    await work;
+  } finally {
+    clearInterval(slow);
+  }
+}
+
 async function main() {
   const startedAt = performance.now();
   const config = loadConfig();
@@ -124,9 +134,9 @@ Press Ctrl-C to stop.`);
     logger.info({ signal }, "stopping: refusing new connections, finishing the requests in flight");
     // In this order: the requests in flight finish with the service and the chain still up; the
     // service then closes (it may still need the chain) before the chain does.
-    await closeHttpServer(http, SHUTDOWN_GRACE_MS);
-    await service.close();
-    await chain.embedded?.chain.close();
+    await whileStopping(logger, "HTTP requests in flight", closeHttpServer(http, SHUTDOWN_GRACE_MS));
+    await whileStopping(logger, "the service (batches to anchor, the index, the threads)", service.close());
+    await whileStopping(logger, "the embedded chain", chain.embedded?.chain.close());
     console.log("Stopped.");
     process.exit(0);
   };
