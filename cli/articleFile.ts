@@ -9,7 +9,7 @@ import {
   parseMarkdownArticle,
   type ArticleId,
   type NormalizedArticle,
-} from "../server/protocol";
+} from "../protocol";
 import { ArticleFileError } from "./errors";
 
 /** An article read from a file: normalized, validated and identified, all offline. */

@@ -1,11 +1,11 @@
 import path from "node:path";
-import { NO_PREVIOUS } from "../server/protocol";
-import type { BulkPublishResult } from "./api";
+import { NO_PREVIOUS } from "../protocol";
+import type { BulkPublishResult } from "../protocol";
 import { readArticleFile } from "./articleFile";
 import { ArticleFileError } from "./errors";
 import type { Progress } from "./progress";
 import type { PublishingContext, PublishStatus } from "./publication";
-import { signPublication } from "./signatures";
+import { signPublication } from "../protocol";
 
 export type BulkOutcome = { file: string; status: PublishStatus; cid: string } | { file: string; status: "failed"; error: string };
 

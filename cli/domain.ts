@@ -1,6 +1,6 @@
 import { getAddress } from "ethers";
-import { DOMAIN_NAME, DOMAIN_VERSION, protocolDomain, type Hex, type ProtocolDomain } from "../server/protocol";
-import type { DomainAnswer } from "./api";
+import { DOMAIN_NAME, DOMAIN_VERSION, protocolDomain, type Hex, type ProtocolDomain } from "../protocol";
+import type { DomainAnswer } from "../protocol";
 import { CliError } from "./errors";
 import type { ServiceClient } from "./serviceClient";
 

@@ -1,6 +1,6 @@
 import password from "@inquirer/password";
 import { Wallet, type BaseWallet } from "ethers";
-import { KeystoreError, openKeystore } from "../server/crypto/keystore";
+import { KeystoreError, openKeystore } from "../protocol/keystore";
 import { cliEnv } from "./env";
 import { CliError, KeyError } from "./errors";
 

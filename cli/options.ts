@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option } from "commander";
 import { getAddress, isAddress, isHexString } from "ethers";
-import { contentHashOfCid, type ContentHash, type Hex } from "../server/protocol";
-import { BULK_MAX_ITEMS } from "../server/schemas";
+import { contentHashOfCid, type ContentHash, type Hex } from "../protocol";
+import { BULK_MAX_ITEMS } from "../protocol";
 import { cliEnv } from "./env";
 import { UsageError } from "./errors";
 import { KEY_FROM_ENV } from "./keys";

@@ -1,10 +1,10 @@
 import type { BaseWallet } from "ethers";
-import { NO_PREVIOUS, type ProtocolDomain } from "../server/protocol";
-import type { Provenance } from "./api";
+import { NO_PREVIOUS, type ProtocolDomain } from "../protocol";
+import type { Provenance } from "../protocol";
 import type { ArticleFile } from "./articleFile";
 import { ServiceRequestError } from "./errors";
 import type { ServiceClient } from "./serviceClient";
-import { signPublication } from "./signatures";
+import { signPublication } from "../protocol";
 
 /** Everything needed to publish: the service, the publisher's key and the domain to sign under. */
 export interface PublishingContext {

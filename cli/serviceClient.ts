@@ -1,6 +1,6 @@
 import { cliEnv } from "./env";
 import { CliError, ServiceRequestError } from "./errors";
-import type { ErrorAnswer } from "./api";
+import type { ErrorBody } from "../protocol";
 
 /** The service's HTTP API. Every failure becomes a ServiceRequestError with a one-line message. */
 export class ServiceClient {
@@ -42,7 +42,7 @@ export class ServiceClient {
         message: `${method} ${path} answered ${response.status} with something other than JSON: is ${this.base} a news provenance service?`,
       });
     }
-    if (!response.ok) throw serviceError(response.status, answer as Partial<ErrorAnswer>);
+    if (!response.ok) throw serviceError(response.status, answer as { error?: Partial<ErrorBody> });
     return answer as T;
   }
 }
@@ -53,7 +53,7 @@ function adminToken(): string {
   return cliEnv.adminToken;
 }
 
-function serviceError(status: number, answer: Partial<ErrorAnswer>): ServiceRequestError {
+function serviceError(status: number, answer: { error?: Partial<ErrorBody> }): ServiceRequestError {
   const { code = `http_${status}`, message = `the service answered ${status}`, details } = answer.error ?? {};
   const issues = Array.isArray(details?.issues)
     ? (details.issues as { path?: unknown[]; message?: string }[]).map((issue) => `${issue.path?.join(".")}: ${issue.message}`)

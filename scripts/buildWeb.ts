@@ -20,7 +20,7 @@ export async function buildWeb(outDir: string = WEB_ROOT): Promise<string> {
     outdir: outDir,
     bundle: true,
     // The two pages share their API client; the protocol's ES-only dependencies, which
-    // server/protocol/contentId.ts loads with import(), become chunks of their own.
+    // protocol/contentId.ts loads with import(), become chunks of their own.
     splitting: true,
     format: "esm",
     // Resolves packages' browser builds (multiformats' sha2 on Web Crypto), and fails the build

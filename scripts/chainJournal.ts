@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type { Hex } from "../server/protocol";
+import type { Hex } from "../protocol";
 
 /** The journal's format, in its first line: a file in another format is refused, never guessed at. */
 export const CHAIN_JOURNAL_FORMAT = "chain-journal-v1";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Logger } from "pino";
-import type { Hex } from "../server/protocol";
+import type { Hex } from "../protocol";
 import { ChainJournal } from "./chainJournal";
 import { defaultAllowedHosts, startChainPort, type ChainPort } from "./chainPort";
 import { JournalingProvider } from "./journalingProvider";

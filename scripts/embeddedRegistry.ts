@@ -1,7 +1,7 @@
 import { getCreateAddress, parseEther, Wallet, ZeroHash, type ContractTransactionResponse, type Provider } from "ethers";
 import type { Logger } from "pino";
 import { deployRegistry } from "../server/chain/deployRegistry";
-import { PUBLIC_TEST_ACCOUNTS, type Hex } from "../server/protocol";
+import { PUBLIC_TEST_ACCOUNTS, type Hex } from "../protocol";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../typechain-types";
 import type { OperatorKeys } from "./operatorKeys";
 

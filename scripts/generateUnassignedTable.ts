@@ -1,4 +1,4 @@
-// Writes server/protocol/unassignedCodePoints.ts: the code points of general category Cn
+// Writes protocol/unassignedCodePoints.ts: the code points of general category Cn
 // (unassigned, noncharacters included) in the Unicode version protocol v1 pins, as ranges.
 //
 // Run with the Node whose ICU carries that version (Node 20.20 has ICU 78.2, Unicode 17.0):
@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const PINNED = "17.0";
-const OUT = path.join(__dirname, "..", "server", "protocol", "unassignedCodePoints.ts");
+const OUT = path.join(__dirname, "..", "protocol", "unassignedCodePoints.ts");
 
 if (process.versions.unicode !== PINNED) {
   console.error(`this Node follows Unicode ${process.versions.unicode}; the table needs one that follows ${PINNED}`);

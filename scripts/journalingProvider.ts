@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { Mutex } from "async-mutex";
 import { BrowserProvider, keccak256, Transaction, type Block } from "ethers";
 import type { EIP1193Provider, EthereumProvider, JsonRpcRequest, JsonRpcResponse, RequestArguments } from "hardhat/types";
-import type { Hex } from "../server/protocol";
+import type { Hex } from "../protocol";
 import type { ChainJournal, JournaledBlock } from "./chainJournal";
 
 /** Requests after which the chain may hold new blocks. */

@@ -8,7 +8,8 @@ import hre from "hardhat";
 import type { BaseWallet } from "ethers";
 import pino, { type Logger } from "pino";
 import { ConfigError, loadConfig, type Config } from "../server/config";
-import { jsonRpcProvider, type ChainProvider } from "../server/chain/jsonRpcProvider";
+import { jsonRpcProvider } from "../protocol";
+import type { ChainProvider } from "../server/chain/chainProvider";
 import { operatorWallet } from "../server/chain/operatorWallet";
 import { closeHttpServer } from "../server/closeHttpServer";
 import { createService } from "../server/service";
@@ -120,8 +121,8 @@ async function main() {
 News provenance service ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s
   API             ${url}   (health: ${url}/healthz)
   Reader's page   ${url}/   (verify an article in a browser)
-  Chain           ${chain.url} (${chain.embedded ? "embedded Hardhat, " : ""}chain ${service.deps.chain.chainId})
-  Registry        ${service.deps.chain.address}
+  Chain           ${chain.url} (${chain.embedded ? "embedded Hardhat, " : ""}chain ${service.chainId})
+  Registry        ${service.registryAddress}
   Anchoring       ${config.anchoring.mode === "batch" ? `Merkle batches of up to ${config.anchoring.batchSize}, at least every ${config.anchoring.batchIntervalMs} ms` : "one transaction per article"}${chain.embedded ? embeddedLines(chain.embedded) : externalLines(chain)}
   Admin token     ${config.adminToken ? "(from ADMIN_TOKEN)" : `${adminToken} (generated; set ADMIN_TOKEN to choose one)`}
   Data            ${config.dataDir}

@@ -1,42 +1,48 @@
 import express, { type Express } from "express";
 import type { Logger } from "pino";
-import type { RegistryIndexer } from "./chain/indexer";
-import type { RegistryClient } from "./chain/registryClient";
 import type { Metrics } from "./metrics";
+import { errorHandler, notFound } from "./middleware/errors";
+import { writeRateLimit } from "./middleware/rateLimit";
+import { refuseDuplicateKeys, requireJson } from "./middleware/requestChecks";
+import { requestLogging } from "./middleware/requestLogging";
+import { observeRequests } from "./middleware/requestMetrics";
+import { securityHeaders } from "./middleware/securityHeaders";
 import { articleRoutes } from "./routes/articles";
 import { docsRoutes } from "./routes/docs";
-import { errorHandler, notFound } from "./routes/errors";
 import { healthRoutes } from "./routes/health";
-import { metricsRoutes, observeRequests } from "./routes/metrics";
-import { refuseDuplicateKeys, requireJson } from "./routes/middleware";
+import { metricsRoutes } from "./routes/metrics";
 import { protocolRoutes } from "./routes/protocol";
 import { publisherRoutes } from "./routes/publishers";
 import { quoteRoutes } from "./routes/quotes";
-import { writeRateLimit } from "./routes/rateLimit";
-import { securityHeaders } from "./routes/securityHeaders";
-import { requestLogging } from "./routes/requestLogging";
 import { receiptRoutes } from "./routes/receipts";
 import { verifyRoutes } from "./routes/verify";
+import type { ArticleService } from "./services/articles";
+import type { HealthService } from "./services/health";
 import type { HistoryService } from "./services/history";
+import type { ProtocolService } from "./services/protocol";
 import type { ProvenanceService } from "./services/provenance";
 import type { PublisherService } from "./services/publishers";
 import type { PublishingService } from "./services/publishing";
-import type { ReceiptService } from "./services/receipts";
 import type { QuoteService } from "./services/quotes";
+import type { ReceiptService } from "./services/receipts";
 import type { RetractionService } from "./services/retractions";
-import type { ArticleStore } from "./store/articles";
 
-export interface AppDeps {
-  chain: RegistryClient;
-  indexer: RegistryIndexer;
-  articles: ArticleStore;
+/** The operations behind the routes: everything the HTTP API does, it does through one of these. */
+export interface AppServices {
+  protocol: ProtocolService;
   provenance: ProvenanceService;
   publishing: PublishingService;
+  articles: ArticleService;
+  history: HistoryService;
+  retractions: RetractionService;
+  receipts: ReceiptService;
   publishers: PublisherService;
   quotes: QuoteService;
-  history: HistoryService;
-  receipts: ReceiptService;
-  retractions: RetractionService;
+  health: HealthService;
+}
+
+/** How the HTTP layer itself behaves. */
+export interface AppOptions {
   /** Bearer token of the admin endpoints; without one they refuse every request. */
   adminToken: string | undefined;
   maxBodyBytes: number;
@@ -48,30 +54,31 @@ export interface AppDeps {
   webRoot?: string | undefined;
 }
 
-/** Builds the HTTP API from its dependencies. It does not listen: see server/main.ts. */
-export function createApp(deps: AppDeps): Express {
+/** Builds the HTTP API from its services. It does not listen: scripts/start.ts does. */
+export function createApp(services: AppServices, options: AppOptions): Express {
+  const { logger, metrics } = options;
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(requestLogging(deps.logger));
-  app.use(observeRequests(deps.metrics));
+  app.use(requestLogging(logger));
+  app.use(observeRequests(metrics));
   app.use(securityHeaders());
-  app.use(writeRateLimit(deps.writeRateLimitPerMinute, deps.logger));
+  app.use(writeRateLimit(options.writeRateLimitPerMinute, logger));
   app.use(requireJson);
   // Uncompressed bodies only (415 otherwise): inflating is work done for anyone before any check.
-  app.use(express.json({ limit: deps.maxBodyBytes, strict: true, inflate: false, verify: refuseDuplicateKeys }));
-  app.use(healthRoutes(deps));
-  app.use(metricsRoutes(deps));
+  app.use(express.json({ limit: options.maxBodyBytes, strict: true, inflate: false, verify: refuseDuplicateKeys }));
+  app.use(healthRoutes(services.health));
+  app.use(metricsRoutes(metrics));
   app.use(docsRoutes());
-  app.use(protocolRoutes(deps));
-  app.use(publisherRoutes(deps));
-  app.use(articleRoutes(deps));
-  app.use(verifyRoutes(deps));
-  app.use(receiptRoutes(deps));
-  app.use(quoteRoutes(deps));
+  app.use(protocolRoutes(services.protocol));
+  app.use(publisherRoutes(services.publishers, options.adminToken));
+  app.use(articleRoutes(services, metrics));
+  app.use(verifyRoutes(services.provenance, metrics));
+  app.use(receiptRoutes(services.receipts));
+  app.use(quoteRoutes(services.quotes));
   // After the API: no file in the web root can shadow an endpoint.
-  if (deps.webRoot) app.use(express.static(deps.webRoot));
+  if (options.webRoot) app.use(express.static(options.webRoot));
   app.use(notFound);
-  app.use(errorHandler(deps));
+  app.use(errorHandler(metrics));
   return app;
 }

@@ -1,19 +1,26 @@
+import type { ApiErrorCode } from "../protocol";
+
 /**
- * The service's error family. Every error a caller can cause is a ServiceError with a stable
- * `code`; the HTTP layer maps the family to status codes in one place (routes/errorHandler.ts).
- * Anything else that reaches the handler is an internal bug and is reported without details.
+ * The service's error family, in the manner of viem's BaseError: a code from one typed union,
+ * a short message, details, a cause, and whether the same request may succeed later. It knows no
+ * HTTP: the HTTP layer alone maps codes to statuses, in one table (server/middleware/errorStatus.ts).
+ * Anything else that reaches the error handler is an internal bug and is reported without details.
  */
+/** The codes of the API's errors: one typed union, shared with the clients (protocol/apiAnswers.ts). */
+export type ErrorCode = ApiErrorCode;
+
 export class ServiceError extends Error {
   override readonly name: string = "ServiceError";
-  readonly code: string;
-  readonly status: number;
+  readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
+  /** True when the same request may succeed later, unchanged: the chain could not be reached, say. False: refused for good. */
+  readonly retryable: boolean;
 
-  constructor(args: { code: string; status: number; message: string; details?: Record<string, unknown>; cause?: unknown }) {
+  constructor(args: { code: ErrorCode; message: string; details?: Record<string, unknown>; cause?: unknown; retryable?: boolean }) {
     super(args.message, { cause: args.cause });
     this.code = args.code;
-    this.status = args.status;
     this.details = args.details;
+    this.retryable = args.retryable ?? false;
   }
 }
 
@@ -21,61 +28,34 @@ type Specific = { message: string; details?: Record<string, unknown>; cause?: un
 
 /** The request is malformed: a schema check failed. */
 export class InvalidRequestError extends ServiceError {
-  constructor(args: Specific & { code?: string }) {
-    super({ code: "invalid_request", status: 400, ...args });
-  }
-}
-
-export class UnauthorizedError extends ServiceError {
-  constructor(args: Specific) {
-    super({ code: "unauthorized", status: 401, ...args });
-  }
-}
-
-/** The request is well formed but the signer may not do this (bad signature, inactive publisher). */
-export class ForbiddenError extends ServiceError {
-  constructor(args: Specific & { code: string }) {
-    super({ status: 403, ...args });
+  constructor(args: Specific & { code?: ErrorCode }) {
+    super({ code: "invalid_request", ...args });
   }
 }
 
 export class NotFoundError extends ServiceError {
-  constructor(args: Specific & { code?: string }) {
-    super({ code: "not_found", status: 404, ...args });
+  constructor(args: Specific & { code?: ErrorCode }) {
+    super({ code: "not_found", ...args });
   }
 }
 
-/** The request conflicts with what the chain already holds (a duplicate, a fork). */
-export class ConflictError extends ServiceError {
-  constructor(args: Specific & { code: string }) {
-    super({ status: 409, ...args });
-  }
-}
-
-/** The request names something that does not exist on chain (e.g. a `previous` never anchored). */
-export class UnprocessableError extends ServiceError {
-  constructor(args: Specific & { code: string }) {
-    super({ status: 422, ...args });
-  }
-}
-
-/** The client sent more requests than its rate limit allows; the Retry-After header says when to come back. */
-export class RateLimitedError extends ServiceError {
+/** The registry already holds this content hash: a duplicate, which callers answer with the existing record. */
+export class AlreadyAnchoredError extends ServiceError {
   constructor(args: Specific) {
-    super({ code: "rate_limited", status: 429, ...args });
+    super({ code: "article_already_anchored", ...args });
   }
 }
 
-/** The chain could not be reached or refused the transaction for a reason we did not foresee. */
+/** The chain could not be reached, or refused a transaction for a reason we did not foresee: retry later. */
 export class ChainUnavailableError extends ServiceError {
   constructor(args: Specific) {
-    super({ code: "chain_unavailable", status: 503, ...args });
+    super({ code: "chain_unavailable", retryable: true, ...args });
   }
 }
 
 /** The registry's contract is gone from the chain (a reset development chain): nothing can be verified against it. */
 export class RegistryUnavailableError extends ServiceError {
   constructor(args: Specific) {
-    super({ code: "registry_unavailable", status: 503, ...args });
+    super({ code: "registry_unavailable", retryable: true, ...args });
   }
 }

@@ -1,11 +1,11 @@
 import type { BaseWallet } from "ethers";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { createApp, type AppDeps } from "./app";
-import { RegistryIndexer } from "./chain/indexer";
-import type { ChainProvider } from "./chain/jsonRpcProvider";
+import type { Hex } from "../protocol";
+import { createApp, type AppServices } from "./app";
+import { ChainFollower } from "./chain/chainFollower";
+import type { ChainProvider } from "./chain/chainProvider";
 import { RegistryClient } from "./chain/registryClient";
-import { databaseFile } from "./chain/reindex";
 import type { ResendPolicy } from "./chain/transactionSender";
 import type { AnchoringConfig } from "./config";
 import { messageSigner } from "./crypto/messageSigner";
@@ -13,7 +13,10 @@ import { PublicationSigner } from "./crypto/publicationSigner";
 import { createMetrics } from "./metrics";
 import { batchAnchorer } from "./services/batchAnchorer";
 import { BatchQueue } from "./services/batchQueue";
+import { ArticleService } from "./services/articles";
+import { HealthService } from "./services/health";
 import { HistoryService } from "./services/history";
+import { ProtocolService } from "./services/protocol";
 import { ProvenanceService } from "./services/provenance";
 import { PublisherService } from "./services/publishers";
 import { PublishingService } from "./services/publishing";
@@ -24,7 +27,7 @@ import { RetractionService } from "./services/retractions";
 import { ArticleStore } from "./store/articles";
 import { BatchStore } from "./store/batches";
 import { ChainIndex } from "./store/chainIndex";
-import { openDatabase } from "./store/database";
+import { databaseFile, openDatabase } from "./store/database";
 import { GroupCommit } from "./store/groupCommit";
 import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
@@ -60,11 +63,14 @@ export interface ServiceOptions {
 
 export interface Service {
   app: Express;
-  deps: AppDeps;
-  /** The chain index, for operators' tools and tests that compare it with the chain. */
-  index: ChainIndex;
-  /** The batch queue in batch mode. */
-  queue: BatchQueue | undefined;
+  /** The operations behind the routes, for operators' tools and for tests that build an app of their own. */
+  services: AppServices;
+  chainId: bigint;
+  registryAddress: Hex;
+  /** Brings the chain index up to the chain's head (a test that sent a transaction itself, an operator's tool); returns its block. */
+  syncIndex(): Promise<number>;
+  /** Anchors every publication waiting for a batch, and waits for the batches under way (batch mode). */
+  drainBatches(): Promise<void>;
   /**
    * Stops following the chain and closes the database. Close the HTTP server first: work that
    * still needs the chain and the index (a queue to flush) runs here before they stop.
@@ -73,12 +79,11 @@ export interface Service {
 }
 
 /**
- * Wires the service together: chain client, store, indexer, services and the HTTP app. It
+ * Wires the service together: chain client, store, follower, services and the HTTP app. It
  * indexes the chain once before returning, so the first answers are already chain-confirmed.
  */
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { provider, logger } = options;
-  const metrics = createMetrics({ relayerBalance: () => provider.getBalance(options.relayer.address) });
   const chain = await RegistryClient.connect({
     provider,
     relayer: options.relayer,
@@ -88,15 +93,15 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     logger,
     onResend: (reason) => metrics.relayerResends.inc({ reason }),
   });
+  const metrics = createMetrics({ relayerBalance: () => chain.balanceOf(options.relayer.address) });
   // One file per chain and registry: an index is only ever compared with the chain it came from.
   const db = openDatabase(options.dataDir === ":memory:" ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address));
-  const index = new ChainIndex(db);
+  const chainIndex = new ChainIndex(db);
   const articles = new ArticleStore(db);
   const batches = new BatchStore(db);
-  const indexer = new RegistryIndexer({
-    registry: chain.registry,
-    provider,
-    index,
+  const follower = new ChainFollower({
+    registry: chain,
+    chainIndex,
     batches,
     startBlock: options.startBlock,
     confirmations: options.confirmations,
@@ -104,39 +109,37 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     logger,
     onSyncError: () => metrics.chainErrors.inc({ operation: "index" }),
   });
-  await indexer.sync();
-  indexer.start();
+  await follower.sync();
+  follower.start();
 
-  const provenance = new ProvenanceService(index, chain, indexer);
+  const provenance = new ProvenanceService(chainIndex, chain, follower);
   const intents = new IntentStore(db);
   const signer = new PublicationSigner(chain.domain());
   const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, options.relayer);
-  const anchorerDeps = { chain, indexer, index, batches, intents, metrics, preparation };
+  const anchorerDeps = { chain, follower, chainIndex, batches, intents, metrics, preparation };
   const anchoring = options.anchoring ?? { mode: "direct" };
   const queue =
     anchoring.mode === "batch"
       ? new BatchQueue({ maxSize: anchoring.batchSize, maxWaitMs: anchoring.batchIntervalMs, anchor: batchAnchorer(anchorerDeps), logger })
       : undefined;
-  // Before the first request: finish what a crash interrupted, from the publish journal.
+  // Before the first request: finish what a crash interrupted, from the intents.
   try {
     await recoverIntents({ ...anchorerDeps, articles, signer, queue, logger });
   } catch (error) {
     // The service does not start: its threads and timers must not keep the process alive.
-    await indexer.stop();
+    await follower.stop();
     await preparation.close();
     db.close();
     throw error;
   }
-  const receipts = new ReceiptService({ chain, relayer: messageSigner(options.relayer), index, articles, batches, queue });
-  const deps: AppDeps = {
-    chain,
-    indexer,
-    articles,
+  const receipts = new ReceiptService({ chain, relayer: messageSigner(options.relayer), chainIndex, articles, batches, queue });
+  const services: AppServices = {
+    protocol: new ProtocolService(chain.domain()),
     provenance,
     publishing: new PublishingService({
       chain,
-      indexer,
-      index,
+      follower,
+      chainIndex,
       articles,
       provenance,
       receipts,
@@ -145,27 +148,33 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       commits: new GroupCommit(db),
       intents,
     }),
+    articles: new ArticleService({ articles, provenance }),
+    history: new HistoryService({ chainIndex, articles, provenance }),
+    retractions: new RetractionService({ chain, follower, chainIndex, provenance }),
     receipts,
-    publishers: new PublisherService({ chain, indexer, index }),
+    publishers: new PublisherService({ chain, follower, chainIndex }),
     quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
-    history: new HistoryService({ index, articles, provenance }),
-    retractions: new RetractionService({ chain, indexer, index, provenance }),
+    health: new HealthService({ chain, follower }),
+  };
+  const app = createApp(services, {
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes,
     writeRateLimitPerMinute: options.writeRateLimitPerMinute ?? 0,
     logger,
     metrics,
     webRoot: options.webRoot,
-  };
+  });
   return {
-    app: createApp(deps),
-    deps,
-    index,
-    queue,
+    app,
+    services,
+    chainId: chain.chainId,
+    registryAddress: chain.address,
+    syncIndex: () => follower.sync(),
+    drainBatches: async () => queue?.drain(),
     close: async () => {
       // Every publication already accepted is anchored before the chain and the index stop.
       await queue?.drain();
-      await indexer.stop();
+      await follower.stop();
       await preparation.close();
       db.close();
     },

@@ -1,18 +1,9 @@
-import type { NormalizedArticle, SignatureHex } from "../server/protocol";
-import type { ArticleHistory, HistoryEntry } from "../server/services/history";
-import type { Provenance, PublisherView } from "../server/services/provenance";
-import type { RecentArticle } from "../server/services/publishers";
-import type { QuoteVerification } from "../server/services/quotes";
+import type { ArticleHistory, Provenance, PublisherView, QuoteVerification, RecentArticle, StoredArticleAnswer } from "../protocol";
 
-// The answers' types come from the service's own modules (type-only imports, erased by esbuild):
-// the page and the API cannot drift apart unnoticed.
-export type { ArticleHistory, HistoryEntry, Provenance, PublisherView, QuoteVerification, RecentArticle };
-
-export interface StoredArticle {
-  article: NormalizedArticle;
-  signature: SignatureHex;
-  provenance: Provenance;
-}
+// The answers' types come from the protocol module's description of the API (type-only imports,
+// erased by esbuild): the page and the API cannot drift apart unnoticed.
+export type { ArticleHistory, HistoryEntry, Provenance, PublisherView, QuoteVerification, RecentArticle } from "../protocol";
+export type StoredArticle = StoredArticleAnswer;
 
 /** An error answer of the API (docs/api.md, "Error codes"), or a network failure (status 0). */
 export class ApiError extends Error {

@@ -1,10 +1,10 @@
 // The reader's browser computes an article's CID with the service's own protocol module
-// (server/protocol), bundled by esbuild: one implementation of protocol v1, so the page and the
+// (protocol/), bundled by esbuild: one implementation of protocol v1, so the page and the
 // service cannot disagree on a fingerprint. Only the CID is sent to the service, never the text.
-import { parseArticle, type NormalizedArticle } from "../server/protocol/article";
-import { DuplicateKeyError, parseJsonStrict } from "../server/protocol/duplicateKeys";
-import { identifyArticle, type ArticleId } from "../server/protocol/contentId";
-import { MarkdownArticleError, parseMarkdownArticle } from "../server/protocol/markdown";
+import { parseArticle, type NormalizedArticle } from "../protocol/article";
+import { DuplicateKeyError, parseJsonStrict } from "../protocol/duplicateKeys";
+import { identifyArticle, type ArticleId } from "../protocol/contentId";
+import { MarkdownArticleError, parseMarkdownArticle } from "../protocol/markdown";
 
 export type Identification =
   | { valid: true; article: NormalizedArticle; id: ArticleId }

@@ -1,4 +1,4 @@
-import type { DiffPart } from "../server/text/wordDiff";
+import type { DiffPart } from "../protocol";
 import { h } from "./dom";
 
 /** Characters of unchanged text kept on each side of a change. */

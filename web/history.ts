@@ -1,4 +1,4 @@
-import type { DiffPart } from "../server/text/wordDiff";
+import type { DiffPart } from "../protocol";
 import type { ArticleHistory, HistoryEntry } from "./api";
 import { diffLegend, hasChanges, renderDiff } from "./diffView";
 import { h } from "./dom";

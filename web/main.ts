@@ -3,7 +3,7 @@
 // Approach: plain TypeScript and the DOM, bundled by esbuild (already a dependency) when the
 // service starts; no framework. The page is four small forms and one result area, which the DOM
 // handles directly in a few hundred lines, and esbuild's one job here is the one that matters:
-// bundling the service's own protocol module (server/protocol: zod, multiformats, canonicalize,
+// bundling the service's own protocol module (protocol/: zod, multiformats, canonicalize,
 // yaml), so that the browser computes an article's CID with the very code the service runs.
 // A framework would add a second build system, a runtime and upgrades to follow, for no gain in
 // a page this size. Everything is served by the service itself: no CDN, nothing fetched from

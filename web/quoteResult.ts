@@ -1,4 +1,4 @@
-import type { Passage } from "../server/text/articlePassages";
+import type { Passage } from "../protocol";
 import { storedArticle, type Provenance, type QuoteVerification } from "./api";
 import { diffLegend, renderDiff } from "./diffView";
 import { h, type Child } from "./dom";

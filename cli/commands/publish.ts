@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { NO_PREVIOUS } from "../../server/protocol";
+import { NO_PREVIOUS } from "../../protocol";
 import { isDirectory, listArticleFiles, readArticleFile } from "../articleFile";
 import { publishAll, type BulkSummary } from "../bulkPublish";
 import { fetchDomain } from "../domain";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { PublisherView } from "../api";
+import type { Hex, PublisherTransaction, PublisherView } from "../../protocol";
 import { fetchDomain } from "../domain";
 import { KeyError } from "../errors";
 import { publisherName } from "../format/provenance";
@@ -7,15 +7,14 @@ import { loadKey } from "../keys";
 import { jsonOption, keyOption, parseAddress, serverOption, type JsonOption } from "../options";
 import { emit, fieldLines } from "../output";
 import { ServiceClient } from "../serviceClient";
-import { signKeyRotation } from "../signatures";
-import type { Hex } from "../../server/protocol";
+import { signKeyRotation } from "../../protocol";
 
 interface ServerOptions extends JsonOption {
   server: URL;
 }
 
-/** A publisher, with the transaction that registered, rotated or revoked it in answers to those requests. */
-type PublisherAnswer = PublisherView & { txHash?: Hex };
+/** A publisher; answers to a registration, rotation or revocation carry its transaction too. */
+type PublisherAnswer = PublisherView | PublisherTransaction;
 
 const ADMIN_HELP = "\nAdmin commands send the service's admin token, taken from NEWSPROV_ADMIN_TOKEN.";
 
@@ -101,7 +100,7 @@ function formatPublisher(publisher: PublisherAnswer): string[] {
       ["Key", publisher.address],
       ["Registered", publisher.registeredAt],
       ["Status", publisher.active ? "active" : `revoked ${publisher.revokedAt}`],
-      ["Transaction", publisher.txHash],
+      ["Transaction", "txHash" in publisher ? publisher.txHash : undefined],
     ]),
   ];
 }

@@ -68,7 +68,7 @@ DATA_DIR/keys. The service must be stopped: it and this command would both write
 
 /**
  * Runs scripts/reindex.ts in Hardhat, which brings the chain up (the embedded one from its
- * journal) and the service's indexer: the CLI itself reaches no module of the service.
+ * journal) and the service's chain follower: the CLI itself reaches no module of the service.
  */
 function runReindexScript(settings: Record<string, string>): Promise<ReindexAnswer> {
   const hardhat = path.join(PROJECT_ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");

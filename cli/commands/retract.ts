@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { Provenance } from "../api";
+import type { Provenance } from "../../protocol";
 import { fetchDomain } from "../domain";
 import { UsageError } from "../errors";
 import { formatProvenance } from "../format/provenance";
@@ -7,7 +7,7 @@ import { loadKey } from "../keys";
 import { jsonOption, keyOption, requireArticleIdentifier, serverOption, type JsonOption } from "../options";
 import { emit } from "../output";
 import { ServiceClient } from "../serviceClient";
-import { signRetraction } from "../signatures";
+import { signRetraction } from "../../protocol";
 
 interface RetractOptions extends JsonOption {
   reason: string;

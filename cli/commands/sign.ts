@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { NO_PREVIOUS, protocolDomain, type Hex, type ProtocolDomain } from "../../server/protocol";
+import { NO_PREVIOUS, protocolDomain, type Hex, type ProtocolDomain } from "../../protocol";
 import { readArticleFile } from "../articleFile";
 import { fetchDomain } from "../domain";
 import { UsageError } from "../errors";
@@ -15,7 +15,7 @@ import {
 } from "../options";
 import { emit, fieldLines } from "../output";
 import { ServiceClient } from "../serviceClient";
-import { signPublication } from "../signatures";
+import { signPublication } from "../../protocol";
 
 interface SignOptions extends JsonOption {
   key: string;

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Command } from "commander";
-import type { ArticleHistory, Provenance, QuoteAnswer } from "../api";
+import type { ArticleHistory, Provenance, QuoteVerification } from "../../protocol";
 import { readArticleFile } from "../articleFile";
 import { UsageError } from "../errors";
 import { EXIT_CODES_HELP, provenanceExitCode } from "../exitCodes";
@@ -64,7 +64,7 @@ async function readHistory(client: ServiceClient, cid: string): Promise<ArticleH
 }
 
 async function verifyQuote(client: ServiceClient, text: string, options: VerifyOptions): Promise<number> {
-  const answer = await client.post<QuoteAnswer>("/v1/verify/quote", { text });
+  const answer = await client.post<QuoteVerification>("/v1/verify/quote", { text });
   emit(options, answer, formatQuote);
   return quoteExitCode(answer);
 }

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { Option, type Command } from "commander";
-import { jsonRpcProvider } from "../../server/chain/jsonRpcProvider";
-import { verifyReceipt, type ReceiptVerdict } from "../../server/chain/receiptVerifier";
-import { checkReceiptOffline } from "../../server/protocol";
+import { jsonRpcProvider } from "../../protocol";
+import { verifyReceipt, type ReceiptVerdict } from "../../protocol";
+import { checkReceiptOffline } from "../../protocol";
 import { readArticleFile } from "../articleFile";
 import { CliError } from "../errors";
 import { EXIT } from "../exitCodes";

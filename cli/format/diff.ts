@@ -1,4 +1,4 @@
-import type { DiffPart } from "../api";
+import type { DiffPart } from "../../protocol";
 
 /** A change as git's word diff writes it: [-deleted-] {+inserted+}. */
 const markPart = ({ op, text }: DiffPart) => (op === "insert" ? `{+${text}+}` : op === "delete" ? `[-${text}-]` : text);

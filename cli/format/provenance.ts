@@ -1,4 +1,4 @@
-import type { ArticleHistory, Provenance, PublisherView } from "../api";
+import type { ArticleHistory, Provenance, PublisherView } from "../../protocol";
 import { fieldLines } from "../output";
 import { changesOnly } from "./diff";
 

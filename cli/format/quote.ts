@@ -1,4 +1,4 @@
-import type { Provenance, QuoteAnswer } from "../api";
+import type { Provenance, QuoteVerification } from "../../protocol";
 import { EXIT, provenanceExitCode, type ExitCode } from "../exitCodes";
 import { markChanges } from "./diff";
 import { publisherName } from "./provenance";
@@ -9,7 +9,7 @@ const source = (provenance: Provenance) => [
 ];
 
 /** Where a quote comes from: the articles that contain it, or the passage closest to it. */
-export function formatQuote(answer: QuoteAnswer): string[] {
+export function formatQuote(answer: QuoteVerification): string[] {
   const { matches, closest } = answer;
   if (matches.length > 0) {
     return [
@@ -32,7 +32,7 @@ export function formatQuote(answer: QuoteAnswer): string[] {
 }
 
 /** The best match decides (the codes rank anchored < superseded < retracted < unknown). */
-export function quoteExitCode(answer: QuoteAnswer): ExitCode {
+export function quoteExitCode(answer: QuoteVerification): ExitCode {
   if (answer.matches.length > 0) return Math.min(...answer.matches.map(({ provenance }) => provenanceExitCode(provenance))) as ExitCode;
   return answer.closest ? EXIT.quoteAltered : EXIT.unknown;
 }

@@ -3,7 +3,7 @@
 //   npx ts-node scripts/bench/duplicateKeys.ts
 import fs from "node:fs";
 import path from "node:path";
-import { findDuplicateKey } from "../../server/protocol";
+import { findDuplicateKey } from "../../protocol";
 import { benchArticle } from "./signedArticles";
 
 const SIGNATURE = `0x${"ab".repeat(65)}`;

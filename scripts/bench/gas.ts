@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { ethers } from "ethers";
 import { deployRegistry } from "../../server/chain/deployRegistry";
 import { ArticleRegistry__factory } from "../../typechain-types";
-import { NO_PREVIOUS, protocolDomain, PUBLICATION_TYPES, type Hex } from "../../server/protocol";
+import { NO_PREVIOUS, protocolDomain, PUBLICATION_TYPES, type Hex } from "../../protocol";
 
 export interface GasResult {
   direct: number;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { canonicalArticle, identifyArticle, parseArticle } from "../../server/protocol";
+import { canonicalArticle, identifyArticle, parseArticle } from "../../protocol";
 
 export interface HashingResult {
   articleBytes: number;

@@ -1,4 +1,4 @@
-import { identifyArticle, parseArticle, protocolDomain } from "../../server/protocol";
+import { identifyArticle, parseArticle, protocolDomain } from "../../protocol";
 import { load, type LoadResult } from "./load";
 import { startServiceProcess, type ServiceProcess } from "./serviceProcess";
 import { signedArticles } from "./signedArticles";

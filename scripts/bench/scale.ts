@@ -1,6 +1,6 @@
-import { jsonRpcProvider } from "../../server/chain/jsonRpcProvider";
-import { verifyReceipt } from "../../server/chain/receiptVerifier";
-import { protocolDomain } from "../../server/protocol";
+import { jsonRpcProvider } from "../../protocol";
+import { verifyReceipt } from "../../protocol";
+import { protocolDomain } from "../../protocol";
 import { benchEnv, cidOf, publishInBulk } from "./http";
 import { startServiceProcess } from "./serviceProcess";
 import { signedArticles } from "./signedArticles";

@@ -1,7 +1,7 @@
 import secp256k1 from "secp256k1";
 import { getBytes, hexlify } from "ethers";
 import { PublicationSigner } from "../../server/crypto/publicationSigner";
-import { identifyArticle, NO_PREVIOUS, parseArticle, type ProtocolDomain } from "../../server/protocol";
+import { identifyArticle, NO_PREVIOUS, parseArticle, type ProtocolDomain } from "../../protocol";
 
 // Hardhat's public test key #1: the demo publisher of `npm start`. Not a secret.
 export const DEMO_PUBLISHER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";

@@ -22,7 +22,7 @@ export const DEFAULT_CHAIN_PORT_LIMITS: ChainPortLimits = {
   maxBodyBytes: 1024 * 1024,
   // ethers' batchMaxCount. The port runs a batch's calls one after the other.
   maxBatchSize: 100,
-  // The indexer's chunk (server/chain/indexer.ts), which `newsprov reindex --rpc` sends through
+  // The follower's chunk (server/chain/follower.ts), which `newsprov reindex --rpc` sends through
   // this port. Measured on the in-process chain: 2,000 blocks with one 200-byte log each answer
   // 1.46 MB in 17 ms; 10,000 empty blocks take under 1 ms (their bloom filters are skipped).
   maxLogBlockRange: 2_000,

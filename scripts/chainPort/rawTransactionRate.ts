@@ -5,7 +5,7 @@ import { LimitExceededError } from "./errors";
 /**
  * Counts each client's eth_sendRawTransaction calls, each call of a batch on its own, in one-minute
  * windows; past `perMinute`, it throws. A client is its IP address, an IPv6 one by its /56 as the
- * service counts them (server/routes/rateLimit.ts): one host holds a whole /64. The counts live in
+ * service counts them (server/middleware/rateLimit.ts): one host holds a whole /64. The counts live in
  * this process's memory, as the port does.
  */
 export function rawTransactionCounter(perMinute: number): (clientIp: string) => Promise<void> {

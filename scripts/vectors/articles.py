@@ -11,7 +11,7 @@ Two things here are written by hand, from docs/protocol.md and not from the serv
 
 The script then checks each hand-written verdict against its own implementation and stops on any
 disagreement, so a case that does not break the rule it names (or breaks another as well) cannot
-get into the file. The TypeScript test (test/server/protocol/vectors.test.ts) runs every case
+get into the file. The TypeScript test (test/protocol/vectors.test.ts) runs every case
 through the service's module, which must agree: three readings of one document.
 
 What Python lacks, and how the script stands in:
@@ -21,7 +21,7 @@ What Python lacks, and how the script stands in:
   jamo). Characters assigned after 14.0 appear only in ASSIGNED_AFTER_14: symbols with no
   decomposition and combining class 0, which NFC leaves alone in every version.
 * The unassigned code points of Unicode 17.0 are read from the table the protocol ships
-  (server/protocol/unassignedCodePoints.ts), and, as section 1 asks of an implementation with an
+  (protocol/unassignedCodePoints.ts), and, as section 1 asks of an implementation with an
   older Unicode, this script also refuses what its own version leaves unassigned.
 * There is no ECMA-402 Intl here: language tags are checked with the grammar of UTS #35 that
   Intl.getCanonicalLocales applies (IsStructurallyValidLanguageTag), written out below.
@@ -38,7 +38,7 @@ import unicodedata
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "docs", "test-vectors", "articles.json")
-TABLE = os.path.join(ROOT, "server", "protocol", "unassignedCodePoints.ts")
+TABLE = os.path.join(ROOT, "protocol", "unassignedCodePoints.ts")
 UNICODE = "17.0"
 
 # Section 2: the characters ECMAScript's String.prototype.trim removes.

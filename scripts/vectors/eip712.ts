@@ -5,7 +5,7 @@
 //
 // Computed from the document's formulas with @noble/hashes (keccak256) and @noble/curves
 // (secp256k1, RFC 6979), with abi.encode written out by hand: neither ethers, which the service
-// signs and recovers with, nor any module of ours. test/server/protocol/eip712Vectors.test.ts then
+// signs and recovers with, nor any module of ours. test/protocol/eip712Vectors.test.ts then
 // checks every digest against ethers, the protocol module and the registry contract itself.
 import fs from "node:fs";
 import path from "node:path";

@@ -1,6 +1,6 @@
 import type { Signer } from "ethers";
 import { ArticleRegistry__factory } from "../../typechain-types";
-import type { Hex } from "../protocol";
+import type { Hex } from "../../protocol";
 
 export interface Deployment {
   address: Hex;

@@ -1,6 +1,6 @@
 import { Wallet, type BaseWallet, type Provider } from "ethers";
 import { ConfigError, type OperatorKeyConfig } from "../config";
-import { KeystoreError, openKeystore } from "../crypto/keystore";
+import { KeystoreError, openKeystore } from "../../protocol/keystore";
 
 /**
  * An operator key of the external chain (the relayer's or the registrar's), from its raw key or its

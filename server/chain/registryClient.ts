@@ -1,36 +1,28 @@
-import { getAddress, type BaseWallet } from "ethers";
+import type { BaseWallet } from "ethers";
 import type { Logger } from "pino";
-import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
+import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../../protocol";
 import { ChainUnavailableError } from "../errors";
-import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../protocol";
-import type { ChainProvider } from "./jsonRpcProvider";
+import type { ChainProvider } from "./chainProvider";
 import { decodeRegistryRevert, registryRevertToServiceError } from "./registryErrors";
+import { locate, RegistryReader } from "./registryReader";
 import { DEFAULT_RESEND_POLICY, TransactionSender, type MinedTransaction, type ResendPolicy, type ResendReason } from "./transactionSender";
 
-/** A relayer transaction as mined: whichever of its broadcasts landed. */
-export type Transaction = MinedTransaction;
-
-/** A publisher identity as the registry holds it now. */
-export interface OnChainPublisher {
-  id: number;
-  key: Hex;
-  revokedAt: number;
-}
-
 /**
- * The service's one way to the registry contract: it sends the relayer's transactions and reads
- * the registry's state. Routes and services never touch ethers contracts directly.
+ * The service's one way to the registry contract: it reads the registry's state and events
+ * (RegistryReader) and sends the relayer's and the registrar's transactions. No other module
+ * touches ethers contracts or the provider.
  */
-export class RegistryClient {
+export class RegistryClient extends RegistryReader {
   private constructor(
-    readonly registry: ArticleRegistry,
+    provider: ChainProvider,
+    chainId: bigint,
+    address: Hex,
     private readonly relayerTransactions: TransactionSender,
     /** The registrar's own sender, or the relayer's when one key holds both roles. */
     private readonly registrarTransactions: TransactionSender,
-    readonly provider: ChainProvider,
-    readonly chainId: bigint,
-    readonly address: Hex,
-  ) {}
+  ) {
+    super(provider, chainId, address);
+  }
 
   /**
    * Connects to a deployed registry, failing clearly when there is no contract at the address.
@@ -47,13 +39,9 @@ export class RegistryClient {
     logger?: Logger;
     onResend?: (reason: ResendReason) => void;
   }): Promise<RegistryClient> {
-    const address = getAddress(args.address) as Hex;
-    const [network, code] = await Promise.all([args.provider.getNetwork(), args.provider.getCode(address)]);
-    if (code === "0x") {
-      throw new ChainUnavailableError({ message: `no registry contract at ${address} on chain ${network.chainId}` });
-    }
+    const { chainId, registry } = await locate(args.provider, args.address);
     const sender = (wallet: BaseWallet) =>
-      new TransactionSender(wallet.connect(args.provider), args.provider, network.chainId, {
+      new TransactionSender(wallet.connect(args.provider), args.provider, chainId, {
         ...(args.transactions ?? DEFAULT_RESEND_POLICY),
         logger: args.logger,
         onResend: args.onResend,
@@ -61,16 +49,11 @@ export class RegistryClient {
     const relayer = sender(args.relayer);
     // One key, one nonce counter: two senders for the same key would race for its nonces.
     const registrar = args.registrar && args.registrar.address !== args.relayer.address ? sender(args.registrar) : relayer;
-    const registry = ArticleRegistry__factory.connect(address, args.provider);
-    return new RegistryClient(registry, relayer, registrar, args.provider, network.chainId, address);
+    return new RegistryClient(args.provider, chainId, registry, relayer, registrar);
   }
 
   domain(): ProtocolDomain {
     return protocolDomain(this.chainId, this.address);
-  }
-
-  async blockNumber(): Promise<number> {
-    return this.provider.getBlockNumber();
   }
 
   /**
@@ -78,7 +61,7 @@ export class RegistryClient {
    * `onSent` learns the transaction hash as soon as the node has it, before it is mined, and the
    * hash of each replacement sent while it waits.
    */
-  async anchor(publication: Publication, publisher: Hex, signature: SignatureHex, onSent?: (txHash: Hex) => void): Promise<Transaction> {
+  async anchor(publication: Publication, publisher: Hex, signature: SignatureHex, onSent?: (txHash: Hex) => void): Promise<MinedTransaction> {
     return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]), onSent);
   }
 
@@ -97,12 +80,12 @@ export class RegistryClient {
   }
 
   /** Sent by the registrar, which needs the registry's REGISTRAR_ROLE. */
-  async registerPublisher(key: Hex, name: string, domain: string): Promise<Transaction> {
+  async registerPublisher(key: Hex, name: string, domain: string): Promise<MinedTransaction> {
     return this.send(this.registrarTransactions, this.registry.interface.encodeFunctionData("registerPublisher", [key, name, domain]));
   }
 
   /** Sent by the registrar. */
-  async revokePublisher(publisherId: number): Promise<Transaction> {
+  async revokePublisher(publisherId: number): Promise<MinedTransaction> {
     return this.send(this.registrarTransactions, this.registry.interface.encodeFunctionData("revokePublisher", [publisherId]));
   }
 
@@ -110,47 +93,29 @@ export class RegistryClient {
    * With an empty signature the registrar rotates the key itself; with one, the relayer relays it
    * and the registry checks the signature whoever sends it.
    */
-  async rotatePublisherKey(publisherId: number, newKey: Hex, signature: SignatureHex | "0x"): Promise<Transaction> {
+  async rotatePublisherKey(publisherId: number, newKey: Hex, signature: SignatureHex | "0x"): Promise<MinedTransaction> {
     const sender = signature === "0x" ? this.registrarTransactions : this.relayerTransactions;
     return this.send(sender, this.registry.interface.encodeFunctionData("rotatePublisherKey", [publisherId, newKey, signature]));
   }
 
   /** Anchors a batch's Merkle root; the relayer needs the registry's RELAYER_ROLE. */
-  async anchorBatch(root: Hex, count: number, onSent?: (txHash: Hex) => void): Promise<Transaction> {
+  async anchorBatch(root: Hex, count: number, onSent?: (txHash: Hex) => void): Promise<MinedTransaction> {
     return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("anchorBatch", [root, count]), onSent);
   }
 
-  /** Whether the registry records this content hash as anchored directly. */
-  async isAnchored(contentHash: ContentHash): Promise<boolean> {
-    return (await this.registry.getRecord(contentHash)).blockNumber !== 0n;
-  }
-
-  /** Whether the registry holds this batch root. */
-  async isBatchAnchored(root: Hex): Promise<boolean> {
-    return (await this.registry.getBatch(root)).blockNumber !== 0n;
-  }
-
-  async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<Transaction> {
+  async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<MinedTransaction> {
     return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("retract", [contentHash, reason, signature]));
-  }
-
-  /** The identity whose current key is `key`, if the registry knows it. */
-  async publisherOfKey(key: Hex): Promise<OnChainPublisher | undefined> {
-    const id = Number(await this.registry.publisherIdOf(key));
-    if (id === 0) return undefined;
-    const publisher = await this.registry.getPublisher(id);
-    return { id, key: publisher.key as Hex, revokedAt: Number(publisher.revokedAt) };
   }
 
   /**
    * Sends a registry call as the relayer's transaction and waits until it is mined: a dropped
    * transaction is broadcast again, a stuck one replaced with higher fees (TransactionSender). A call
    * the registry would revert is refused before it is sent, with the registry's error as a service
-   * error. One still unmined at the timeout fails the request with 503; its intent stays journaled
+   * error. One still unmined at the timeout fails the request with 503; its intent stays recorded
    * as sent (with the last hash `onSent` learned), and the next start checks the chain for it before
    * anything is sent again.
    */
-  private async send(sender: TransactionSender, data: string, onSent?: (txHash: Hex) => void): Promise<Transaction> {
+  private async send(sender: TransactionSender, data: string, onSent?: (txHash: Hex) => void): Promise<MinedTransaction> {
     try {
       return await sender.send({ to: this.address, data }, onSent);
     } catch (error) {

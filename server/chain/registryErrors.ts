@@ -1,13 +1,5 @@
 import type { Interface } from "ethers";
-import {
-  ChainUnavailableError,
-  ConflictError,
-  ForbiddenError,
-  InvalidRequestError,
-  NotFoundError,
-  ServiceError,
-  UnprocessableError,
-} from "../errors";
+import { AlreadyAnchoredError, ChainUnavailableError, InvalidRequestError, NotFoundError, ServiceError } from "../errors";
 
 export interface RegistryRevert {
   name: string;
@@ -45,42 +37,42 @@ export function registryRevertToServiceError(revert: RegistryRevert | undefined,
   const name = revert?.name;
   switch (name) {
     case "ArticleAlreadyAnchored":
-      return new ConflictError({ code: "article_already_anchored", message: "this article is already anchored", cause });
+      return new AlreadyAnchoredError({ message: "this article is already anchored", cause });
     case "PublisherNotActive":
-      return new ForbiddenError({ code: "publisher_not_active", message: "the signer is not an active publisher", cause });
+      return new ServiceError({ code: "publisher_not_active", message: "the signer is not an active publisher", cause });
     case "InvalidPublicationSignature":
-      return new ForbiddenError({ code: "invalid_signature", message: "the signature is not the publisher's", cause });
+      return new ServiceError({ code: "invalid_signature", message: "the signature is not the publisher's", cause });
     case "PreviousNotAnchored":
-      return new UnprocessableError({ code: "previous_not_anchored", message: "the corrected version was never anchored", cause });
+      return new ServiceError({ code: "previous_not_anchored", message: "the corrected version was never anchored", cause });
     case "PreviousFromAnotherPublisher":
-      return new ForbiddenError({
+      return new ServiceError({
         code: "previous_from_another_publisher",
         message: "the corrected version belongs to another publisher",
         cause,
       });
     case "PreviousAlreadySuperseded":
-      return new ConflictError({
+      return new ServiceError({
         code: "previous_already_superseded",
         message: "the corrected version was already corrected; correct the latest version instead",
         details: { successor: revert?.args[1] },
         cause,
       });
     case "PreviousRetracted":
-      return new ConflictError({ code: "previous_retracted", message: "the corrected version was retracted", cause });
+      return new ServiceError({ code: "previous_retracted", message: "the corrected version was retracted", cause });
     case "ArticleNotAnchored":
       return new NotFoundError({ code: "article_not_anchored", message: "this article was never anchored", cause });
     case "ArticleAlreadyRetracted":
-      return new ConflictError({ code: "article_already_retracted", message: "this article was already retracted", cause });
+      return new ServiceError({ code: "article_already_retracted", message: "this article was already retracted", cause });
     case "InvalidRetractionSignature":
-      return new ForbiddenError({
+      return new ServiceError({
         code: "invalid_signature",
         message: "the signature is not the retraction of this article by its publisher's current key",
         cause,
       });
     case "PublisherIsRevoked":
-      return new ForbiddenError({ code: "publisher_revoked", message: "the publisher is revoked and can no longer act", cause });
+      return new ServiceError({ code: "publisher_revoked", message: "the publisher is revoked and can no longer act", cause });
     case "UnauthorizedKeyRotation":
-      return new ForbiddenError({
+      return new ServiceError({
         code: "invalid_signature",
         message: "the signature is not the key rotation signed by the publisher's current key",
         cause,
@@ -88,11 +80,11 @@ export function registryRevertToServiceError(revert: RegistryRevert | undefined,
     case "UnknownPublisher":
       return new NotFoundError({ message: "no such publisher", cause });
     case "PublisherAlreadyRevoked":
-      return new ConflictError({ code: "publisher_already_revoked", message: "the publisher is already revoked", cause });
+      return new ServiceError({ code: "publisher_already_revoked", message: "the publisher is already revoked", cause });
     case "PublisherKeyAlreadyRegistered":
-      return new ConflictError({ code: "publisher_already_registered", message: "this key already belongs to a publisher", cause });
+      return new ServiceError({ code: "publisher_already_registered", message: "this key already belongs to a publisher", cause });
     case "BatchAlreadyAnchored":
-      return new ConflictError({ code: "batch_already_anchored", message: "this batch root is already anchored", cause });
+      return new ServiceError({ code: "batch_already_anchored", message: "this batch root is already anchored", cause });
     case "InvalidPublisherKey":
     case "EmptyPublisherField":
     case "EmptyRetractionReason":

@@ -3,8 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Transaction, type BaseWallet, type TransactionReceipt } from "ethers";
 import type { Logger } from "pino";
 import { ChainUnavailableError } from "../errors";
-import type { Hex } from "../protocol";
-import type { ChainProvider } from "./jsonRpcProvider";
+import type { Hex } from "../../protocol";
+import type { ChainProvider } from "./chainProvider";
 import { currentFees, outbid, type Fees } from "./transactionFees";
 
 /** When a relayer transaction that is not mined is sent again, and when it is given up. */
@@ -83,7 +83,7 @@ export class TransactionSender {
    * Sends the call as the relayer's next transaction and resolves once it is mined. Gas is
    * estimated first, so a call the chain would revert throws the node's revert before anything is
    * broadcast. `onSent` learns every hash broadcast for it: the first before it is mined, then
-   * each replacement, so that the journal always names the latest.
+   * each replacement, so that the intent always names the latest.
    */
   async send(call: ContractCall, onSent?: (txHash: Hex) => void): Promise<MinedTransaction> {
     const pending = await this.sendLock.runExclusive(() => this.broadcastNext(call));

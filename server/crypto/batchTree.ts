@@ -1,7 +1,7 @@
 import { getProof, makeMerkleTree } from "@openzeppelin/merkle-tree/dist/core";
 import type { NodeHash } from "@openzeppelin/merkle-tree/dist/hashes";
 import { toBeArray } from "ethers";
-import type { BatchLeaf, Hex } from "../protocol";
+import type { BatchLeaf, Hex } from "../../protocol";
 import { hexBytes, keccak256 } from "./publicationSigner";
 
 const word = (bytes: Uint8Array) => {

@@ -1,13 +1,7 @@
 import secp256k1 from "secp256k1";
 import { getBytes, type BaseWallet } from "ethers";
-import type { Hex, SignatureHex } from "../protocol";
+import type { Hex, MessageSigner, SignatureHex } from "../../protocol";
 import { keccak256 } from "./publicationSigner";
-
-/** Signs EIP-191 personal messages, as ethers' Signer.signMessage does. */
-export interface MessageSigner {
-  address(): Promise<Hex>;
-  signMessage(text: string): Promise<SignatureHex>;
-}
 
 /**
  * The relayer's message signer. It signs with native secp256k1, byte for byte what ethers'

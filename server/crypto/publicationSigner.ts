@@ -1,7 +1,7 @@
 import createKeccak from "keccak";
 import secp256k1 from "secp256k1";
 import { getAddress, getBytes, TypedDataEncoder } from "ethers";
-import { hasRegistryForm, PUBLICATION_TYPES, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../protocol";
+import { hasRegistryForm, PUBLICATION_TYPES, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../../protocol";
 
 export const keccak256 = (...parts: Uint8Array[]): Buffer => {
   const hash = createKeccak("keccak256");

@@ -12,9 +12,7 @@ import {
   registerPublisherRequestSchema,
   retractRequestSchema,
   rotateKeyRequestSchema,
-} from "../schemas";
-import { receiptSchema } from "../protocol";
-import {
+  receiptSchema,
   bulkPublishResponseSchema,
   domainSchema,
   errorBodySchema,
@@ -28,7 +26,7 @@ import {
   quoteVerificationSchema,
   recentArticlesSchema,
   storedArticleSchema,
-} from "./responses";
+} from "../../protocol";
 
 // Every operation the HTTP API serves, with the request schemas its routes validate with. A test
 // compares this list with the app's routes: a route missing here fails it.
@@ -174,7 +172,7 @@ const operations: RouteConfig[] = [
     tags: ["articles"],
     summary: "Publishes up to 1,000 signed articles in one request",
     description:
-      "Each item is what `POST /v1/articles` takes, and is validated, checked and journaled on its own: its result is what " +
+      "Each item is what `POST /v1/articles` takes, and is validated, checked and recorded on its own: its result is what " +
       "that endpoint would have answered (status and body), in the order sent. One bad item fails alone. In batch mode the " +
       "items share Merkle batches; with `?wait=false` accepted items answer 202 with their pending receipts at once. " +
       "The write rate limit counts one request, whatever its items.",

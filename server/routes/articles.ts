@@ -1,27 +1,33 @@
 import { Router, type Request } from "express";
-import type { AppDeps } from "../app";
-import { NotFoundError } from "../errors";
-import type { PendingReceipt } from "../protocol";
-import { articleIdentifierSchema, bulkPublishRequestSchema, invalidRequest, publishQuerySchema, publishRequestSchema, retractRequestSchema, validate } from "../schemas";
-import { parseArticleIdentifier, type Provenance } from "../services/provenance";
-import type { PublishOutcome } from "../services/publishing";
-import { errorAnswer, type ErrorBody } from "./errors";
-import { countOutcome } from "./metrics";
+import {
+  articleIdentifierSchema,
+  bulkPublishRequestSchema,
+  publishQuerySchema,
+  publishRequestSchema,
+  retractRequestSchema,
+  type BulkPublishResponse,
+  type BulkPublishResult,
+} from "../../protocol";
+import type { Metrics } from "../metrics";
+import { errorAnswer } from "../middleware/errors";
+import { countOutcome } from "../middleware/requestMetrics";
+import type { ArticleService } from "../services/articles";
+import type { HistoryService } from "../services/history";
+import type { PublishingService, PublishOutcome } from "../services/publishing";
+import type { RetractionService } from "../services/retractions";
+import { invalidRequest, validate } from "./validate";
 
-/** One item's answer in a bulk publish: what a single POST /v1/articles would have answered. */
-export type BulkPublishResult =
-  | { status: 201; record: Provenance }
-  | { status: 202; receipt: PendingReceipt }
-  | { status: number; error: ErrorBody };
+export interface ArticleRouteServices {
+  publishing: PublishingService;
+  articles: ArticleService;
+  history: HistoryService;
+  retractions: RetractionService;
+}
 
-export function articleRoutes({
-  publishing,
-  provenance,
-  articles,
-  history,
-  retractions,
-  metrics,
-}: Pick<AppDeps, "publishing" | "provenance" | "articles" | "history" | "retractions" | "metrics">): Router {
+export function articleRoutes(
+  { publishing, articles, history, retractions }: ArticleRouteServices,
+  metrics: Pick<Metrics, "publishes" | "chainErrors">,
+): Router {
   const router = Router();
   const cidParam = (value: unknown) => validate(articleIdentifierSchema, value, ["cid"], "invalid_identifier");
 
@@ -34,7 +40,7 @@ export function articleRoutes({
     else res.status(201).json(outcome.record);
   });
   // A newsroom's archive or a CMS backlog in requests of up to BULK_MAX_ITEMS articles. Items are
-  // independent: each is validated, journaled and answered on its own, and they share batches.
+  // independent: each is validated, recorded and answered on its own, and they share batches.
   router.post("/v1/articles/bulk", async (req, res) => {
     const { items } = validate(bulkPublishRequestSchema, req.body);
     const { wait } = validate(publishQuerySchema, req.query);
@@ -47,13 +53,11 @@ export function articleRoutes({
       return outcome.status === "rejected" ? failure(outcome.reason, req) : success(outcome.value);
     });
     const failed = results.filter((result) => "error" in result).length;
-    res.json({ results, summary: { accepted: results.length - failed, failed } });
+    const answer: BulkPublishResponse = { results, summary: { accepted: results.length - failed, failed } };
+    res.json(answer);
   });
   router.get("/v1/articles/:cid", async (req, res) => {
-    const contentHash = await parseArticleIdentifier(cidParam(req.params.cid));
-    const stored = articles.get(contentHash);
-    if (!stored) throw new NotFoundError({ message: "this service holds no article with that CID" });
-    res.json({ article: stored.article, signature: stored.signature, provenance: await provenance.describe(contentHash) });
+    res.json(await articles.get(cidParam(req.params.cid)));
   });
   router.get("/v1/articles/:cid/history", async (req, res) => {
     res.json(await history.history(cidParam(req.params.cid)));

@@ -1,20 +1,17 @@
 import { Router } from "express";
-import type { AppDeps } from "../app";
-import { PUBLICATION_TYPES } from "../protocol";
-import { articleEnvelopeSchema, validate } from "../schemas";
-import { readArticle } from "../services/articleInput";
+import { articleEnvelopeSchema } from "../../protocol";
+import type { ProtocolService } from "../services/protocol";
+import { validate } from "./validate";
 
 /** What a client needs to compute a CID and sign a publication itself. */
-export function protocolRoutes({ chain }: Pick<AppDeps, "chain">): Router {
+export function protocolRoutes(protocol: ProtocolService): Router {
   const router = Router();
   router.get("/v1/domain", (_req, res) => {
-    const domain = chain.domain();
-    res.json({ domain: { ...domain, chainId: Number(domain.chainId) }, types: PUBLICATION_TYPES, primaryType: "Publication" });
+    res.json(protocol.signingDomain());
   });
   router.post("/v1/hash", async (req, res) => {
     const { article } = validate(articleEnvelopeSchema, req.body);
-    const { cid, contentHash, canonical } = await readArticle(article);
-    res.json({ cid, contentHash, canonical });
+    res.json(await protocol.identify(article));
   });
   return router;
 }

@@ -1,16 +1,11 @@
 import { Router } from "express";
-import type { AppDeps } from "../app";
+import { listLimitSchema, publisherAddressSchema, registerPublisherRequestSchema, rotateKeyRequestSchema } from "../../protocol";
 import { InvalidRequestError } from "../errors";
-import {
-  listLimitSchema,
-  publisherAddressSchema,
-  registerPublisherRequestSchema,
-  rotateKeyRequestSchema,
-  validate,
-} from "../schemas";
-import { requireAdmin } from "./middleware";
+import { requireAdmin } from "../middleware/requireAdmin";
+import type { PublisherService } from "../services/publishers";
+import { validate } from "./validate";
 
-export function publisherRoutes({ publishers, adminToken }: Pick<AppDeps, "publishers" | "adminToken">): Router {
+export function publisherRoutes(publishers: PublisherService, adminToken: string | undefined): Router {
   const router = Router();
   const admin = requireAdmin(adminToken);
   const addressParam = (value: unknown) => validate(publisherAddressSchema, value, ["address"]);

@@ -1,8 +1,9 @@
 import { Router } from "express";
-import type { AppDeps } from "../app";
-import { quoteRequestSchema, validate } from "../schemas";
+import { quoteRequestSchema } from "../../protocol";
+import type { QuoteService } from "../services/quotes";
+import { validate } from "./validate";
 
-export function quoteRoutes({ quotes }: Pick<AppDeps, "quotes">): Router {
+export function quoteRoutes(quotes: QuoteService): Router {
   const router = Router();
   router.post("/v1/verify/quote", async (req, res) => {
     const { text } = validate(quoteRequestSchema, req.body);

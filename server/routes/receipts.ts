@@ -1,8 +1,9 @@
 import { Router } from "express";
-import type { AppDeps } from "../app";
-import { articleIdentifierSchema, validate } from "../schemas";
+import { articleIdentifierSchema } from "../../protocol";
+import type { ReceiptService } from "../services/receipts";
+import { validate } from "./validate";
 
-export function receiptRoutes({ receipts }: Pick<AppDeps, "receipts">): Router {
+export function receiptRoutes(receipts: ReceiptService): Router {
   const router = Router();
   router.get("/v1/receipts/:cid", async (req, res) => {
     res.json(await receipts.receipt(validate(articleIdentifierSchema, req.params.cid, ["cid"], "invalid_identifier")));

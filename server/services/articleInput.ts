@@ -1,5 +1,5 @@
 import { InvalidRequestError } from "../errors";
-import { identifyArticle, parseArticle, type ArticleId, type NormalizedArticle } from "../protocol";
+import { identifyArticle, parseArticle, type ArticleId, type NormalizedArticle } from "../../protocol";
 
 export interface IdentifiedArticle extends ArticleId {
   article: NormalizedArticle;

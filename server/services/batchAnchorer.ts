@@ -1,7 +1,7 @@
-import type { RegistryIndexer } from "../chain/indexer";
+import type { ChainFollower } from "../chain/chainFollower";
 import type { RegistryClient } from "../chain/registryClient";
 import type { Metrics } from "../metrics";
-import type { BatchLeaf } from "../protocol";
+import type { BatchLeaf } from "../../protocol";
 import type { BatchStore } from "../store/batches";
 import type { ChainIndex } from "../store/chainIndex";
 import type { IntentStore } from "../store/intents";
@@ -10,8 +10,8 @@ import type { AnchoredBatch } from "./batchQueue";
 
 export interface BatchAnchorerDeps {
   chain: RegistryClient;
-  indexer: RegistryIndexer;
-  index: ChainIndex;
+  follower: ChainFollower;
+  chainIndex: ChainIndex;
   batches: BatchStore;
   intents: IntentStore;
   metrics: Metrics;
@@ -21,7 +21,7 @@ export interface BatchAnchorerDeps {
 
 /**
  * Anchors a batch: builds its Merkle tree and stores every leaf with its proof in one transaction
- * (so no anchored root is ever without its leaves, and the journal reads its stored leaves as
+ * (so no anchored root is ever without its leaves, and the intents read its stored leaves as
  * batched: a restart re-sends this root rather than batch them again), then anchors the root and
  * waits until the index confirms it.
  */
@@ -43,10 +43,10 @@ export async function anchorStoredBatch(deps: BatchAnchorerDeps, root: BatchLeaf
     throw error;
   }
   deps.metrics.batchSize.observe(count);
-  await deps.indexer.syncTo(anchored.blockNumber);
+  await deps.follower.syncTo(anchored.blockNumber);
   // One transaction for the whole batch: a synchronous commit per leaf would cost a disk flush each.
   deps.intents.transaction(() => {
-    for (const leaf of deps.batches.leaves(root)) if (deps.index.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
+    for (const leaf of deps.batches.leaves(root)) if (deps.chainIndex.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
   });
   return { root, ...anchored };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { BatchLeaf, ContentHash, Hex } from "../protocol";
+import type { BatchLeaf, ContentHash, Hex } from "../../protocol";
 
 /** Where a leaf landed on chain. */
 export interface AnchoredBatch {

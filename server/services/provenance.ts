@@ -1,59 +1,8 @@
-import { isHexString } from "ethers";
-import { InvalidRequestError, RegistryUnavailableError } from "../errors";
-import { cidOfContentHash, contentHashOfCid, isPublicTestAccount, type CidString, type ContentHash, type Hex } from "../protocol";
+import { cidOfContentHash, isPublicTestAccount, type ContentHash, type Hex, type Provenance, type PublisherView } from "../../protocol";
+import { RegistryUnavailableError } from "../errors";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
-
-/**
- * `anchored`: this is the current version. `superseded`: a newer version corrects it (see
- * `latest`). `retracted`: its publisher retracted it. `unknown`: the chain has no record of it.
- */
-export type ProvenanceStatus = "anchored" | "superseded" | "retracted" | "unknown";
-
-export interface PublisherView {
-  id: number;
-  address: Hex;
-  name: string;
-  domain: string;
-  registeredAt: string;
-  revokedAt: string | null;
-  active: boolean;
-  /** Rotations so far: the nonce the current key signs in its next KeyRotation. */
-  keyRotationNonce: number;
-  /** The current key is a public test key (isPublicTestAccount): anyone can sign as this identity. */
-  demo: boolean;
-}
-
-export interface RetractionView {
-  reason: string;
-  retractedAt: string;
-  blockNumber: number;
-  txHash: Hex;
-}
-
-/** The answer to "who published exactly this text, and when?". */
-export interface Provenance {
-  /** True only when the registry's events on chain record this exact content hash. */
-  verified: boolean;
-  status: ProvenanceStatus;
-  cid: CidString;
-  contentHash: ContentHash;
-  previous: ContentHash | null;
-  /** CID of the article's newest version (this one's when it is current), or null when unknown. */
-  latest: CidString | null;
-  retraction: RetractionView | null;
-  publisher: PublisherView | null;
-  /** When the publisher identity was revoked, if it was: this version stays valid if anchored before. */
-  publisherRevokedAt: string | null;
-  /** The key that signed this version (the identity's key at the time). */
-  signer: Hex | null;
-  anchoredAt: string | null;
-  /** How it was anchored: in its own transaction, or as a leaf of a Merkle batch (see its receipt for the proof). */
-  anchor: { kind: "direct" } | { kind: "batch"; root: Hex } | null;
-  blockNumber: number | null;
-  txHash: Hex | null;
-  chainId: number;
-  registry: Hex;
-}
+import { contentHashOf } from "./articleIdentifier";
+import { readArticle } from "./articleInput";
 
 const isoSeconds = (seconds: number) => new Date(seconds * 1000).toISOString();
 
@@ -78,15 +27,25 @@ export function publisherView(row: PublisherRow): PublisherView {
  */
 export class ProvenanceService {
   constructor(
-    private readonly index: ChainIndex,
+    private readonly chainIndex: ChainIndex,
     private readonly chain: { chainId: bigint; address: Hex },
     private readonly registry: { registryMissing(): string | null },
   ) {}
 
+  /** The provenance of the article version an identifier (CID or content hash) names. */
+  async describeIdentifier(identifier: string): Promise<Provenance> {
+    return this.describe(await contentHashOf(identifier));
+  }
+
+  /** The provenance of an article's content: normalized and hashed as protocol v1 says, then looked up. */
+  async describeArticle(article: unknown): Promise<Provenance> {
+    return this.describe((await readArticle(article)).contentHash);
+  }
+
   async describe(contentHash: ContentHash): Promise<Provenance> {
     const missing = this.registry.registryMissing();
     if (missing) throw new RegistryUnavailableError({ message: missing });
-    const anchor = this.index.anchor(contentHash);
+    const anchor = this.chainIndex.anchor(contentHash);
     const base = { contentHash, chainId: Number(this.chain.chainId), registry: this.chain.address };
     if (!anchor) {
       return {
@@ -106,10 +65,10 @@ export class ProvenanceService {
         ...base,
       };
     }
-    const publisher = this.index.publisherById(anchor.publisherId);
-    const retraction = this.index.retraction(contentHash);
-    const latest = this.index.latestVersion(contentHash);
-    const latestCid = latest === contentHash ? anchor.cid : this.index.anchor(latest)!.cid;
+    const publisher = this.chainIndex.publisherById(anchor.publisherId);
+    const retraction = this.chainIndex.retraction(contentHash);
+    const latest = this.chainIndex.latestVersion(contentHash);
+    const latestCid = latest === contentHash ? anchor.cid : this.chainIndex.anchor(latest)!.cid;
     return {
       verified: true,
       status: retraction ? "retracted" : latest !== contentHash ? "superseded" : "anchored",
@@ -129,18 +88,4 @@ export class ProvenanceService {
       ...base,
     };
   }
-}
-
-/** Reads an article identifier: a CID (bagaaiera…) or a 0x-prefixed content hash. */
-export async function parseArticleIdentifier(identifier: string): Promise<ContentHash> {
-  if (isHexString(identifier, 32)) return identifier.toLowerCase() as ContentHash;
-  const contentHash = await contentHashOfCid(identifier);
-  if (!contentHash) {
-    throw new InvalidRequestError({
-      code: "invalid_identifier",
-      message: "expected an article CID (CIDv1, codec json, sha2-256) or a 0x-prefixed 32-byte content hash",
-      details: { identifier: identifier.slice(0, 200) },
-    });
-  }
-  return contentHash;
 }

@@ -1,10 +1,11 @@
 import { getAddress } from "ethers";
-import type { RegistryClient, Transaction } from "../chain/registryClient";
-import type { RegistryIndexer } from "../chain/indexer";
+import type { RegistryClient } from "../chain/registryClient";
+import type { MinedTransaction } from "../chain/transactionSender";
+import type { ChainFollower } from "../chain/chainFollower";
 import { NotFoundError } from "../errors";
-import type { Hex, SignatureHex } from "../protocol";
+import type { Hex, PublisherTransaction, PublisherView, RecentArticle, SignatureHex } from "../../protocol";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
-import { publisherView, type PublisherView } from "./provenance";
+import { publisherView } from "./provenance";
 
 export interface RegisterPublisherRequest {
   address: Hex;
@@ -18,27 +19,21 @@ export interface RotateKeyRequest {
   signature?: SignatureHex | undefined;
 }
 
-export interface RecentArticle {
-  cid: string;
-  anchoredAt: string;
-  blockNumber: number;
-}
-
 /** Registers, revokes and rotates publishers on chain (registrars), and reads them from the chain index. */
 export class PublisherService {
-  constructor(private readonly deps: { chain: RegistryClient; indexer: RegistryIndexer; index: ChainIndex }) {}
+  constructor(private readonly deps: { chain: RegistryClient; follower: ChainFollower; chainIndex: ChainIndex }) {}
 
-  async register(request: RegisterPublisherRequest): Promise<PublisherView & { txHash: Hex }> {
+  async register(request: RegisterPublisherRequest): Promise<PublisherTransaction> {
     const address = getAddress(request.address) as Hex;
     return this.confirmed(await this.deps.chain.registerPublisher(address, request.name, request.domain), address);
   }
 
-  async revoke(address: Hex): Promise<PublisherView & { txHash: Hex }> {
+  async revoke(address: Hex): Promise<PublisherTransaction> {
     const publisher = this.row(address);
     return this.confirmed(await this.deps.chain.revokePublisher(publisher.id), address);
   }
 
-  async rotate(address: Hex, request: RotateKeyRequest): Promise<PublisherView & { txHash: Hex }> {
+  async rotate(address: Hex, request: RotateKeyRequest): Promise<PublisherTransaction> {
     const publisher = this.row(address);
     const newKey = getAddress(request.newKey) as Hex;
     return this.confirmed(await this.deps.chain.rotatePublisherKey(publisher.id, newKey, request.signature ?? "0x"), newKey);
@@ -49,11 +44,11 @@ export class PublisherService {
   }
 
   list(): PublisherView[] {
-    return this.deps.index.publishers().map(publisherView);
+    return this.deps.chainIndex.publishers().map(publisherView);
   }
 
   recentArticles(address: Hex, limit: number): RecentArticle[] {
-    return this.deps.index.recentAnchors(this.row(address).id, limit).map((anchor) => ({
+    return this.deps.chainIndex.recentAnchors(this.row(address).id, limit).map((anchor) => ({
       cid: anchor.cid,
       anchoredAt: new Date(anchor.anchoredAt * 1000).toISOString(),
       blockNumber: anchor.blockNumber,
@@ -61,13 +56,13 @@ export class PublisherService {
   }
 
   private row(address: Hex): PublisherRow {
-    const row = this.deps.index.publisherByKey(getAddress(address) as Hex);
+    const row = this.deps.chainIndex.publisherByKey(getAddress(address) as Hex);
     if (!row) throw new NotFoundError({ message: `no publisher has, or had, the key ${address}` });
     return row;
   }
 
-  private async confirmed({ txHash, blockNumber }: Transaction, address: Hex): Promise<PublisherView & { txHash: Hex }> {
-    await this.deps.indexer.syncTo(blockNumber);
+  private async confirmed({ txHash, blockNumber }: MinedTransaction, address: Hex): Promise<PublisherTransaction> {
+    await this.deps.follower.syncTo(blockNumber);
     return { ...this.get(address), txHash };
   }
 }

@@ -1,18 +1,17 @@
 import { getAddress } from "ethers";
+import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type Passage, type PendingReceipt, type Provenance, type Publication, type SignatureHex } from "../../protocol";
+import type { ChainFollower } from "../chain/chainFollower";
 import type { RegistryClient } from "../chain/registryClient";
-import type { RegistryIndexer } from "../chain/indexer";
 import { registryRevertToServiceError } from "../chain/registryErrors";
-import { ChainUnavailableError, ConflictError, ForbiddenError, ServiceError } from "../errors";
-import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type PendingReceipt, type Hex, type Publication, type SignatureHex } from "../protocol";
+import { AlreadyAnchoredError, ChainUnavailableError, ServiceError } from "../errors";
 import type { ArticleStore, StoredArticle } from "../store/articles";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 import type { GroupCommit } from "../store/groupCommit";
 import type { IntentStore } from "../store/intents";
 import type { PreparationPool } from "../workers/pool";
-import type { Passage } from "../text/articlePassages";
 import type { PreparedPublication } from "../workers/preparePublication";
 import type { BatchQueue } from "./batchQueue";
-import type { Provenance, ProvenanceService } from "./provenance";
+import type { ProvenanceService } from "./provenance";
 import type { ReceiptService } from "./receipts";
 
 export interface PublishRequest {
@@ -34,8 +33,8 @@ export type PublishOutcome = { kind: "anchored"; record: Provenance } | { kind: 
 
 export interface PublishingDeps {
   chain: RegistryClient;
-  indexer: RegistryIndexer;
-  index: ChainIndex;
+  follower: ChainFollower;
+  chainIndex: ChainIndex;
   articles: ArticleStore;
   provenance: ProvenanceService;
   receipts: ReceiptService;
@@ -62,7 +61,7 @@ export class PublishingService {
 
   /**
    * Publishes many at once, each on its own: one failure costs only its own outcome. Their
-   * preparation goes to the worker threads in a few messages, and their journal entries share commits.
+   * preparation goes to the worker threads in a few messages, and their intents share commits.
    */
   async publishMany(requests: PublishRequest[], options: PublishOptions): Promise<PromiseSettledResult<PublishOutcome>[]> {
     const prepared = await this.deps.preparation.prepare(requests, this.preparationOptions(options));
@@ -93,16 +92,16 @@ export class PublishingService {
       // A contract publisher (ERC-1271): only the registry can check its signature. It does so
       // before the text is stored: anyone may claim a publisher, and only the publisher may fill the store.
       await this.deps.chain.checkAnchor(publication, claimed, request.signature);
-      this.journal({ ...stored, publisher: claimed }, passages);
+      this.recordIntent({ ...stored, publisher: claimed }, passages);
       return this.anchorDirectly(publication, claimed, request.signature);
     }
     if (!recovered) {
-      throw new ForbiddenError({ code: "invalid_signature", message: "the signature is not a valid EIP-712 Publication signature" });
+      throw new ServiceError({ code: "invalid_signature", message: "the signature is not a valid EIP-712 Publication signature" });
     }
     const { queue } = this.deps;
     if (!queue) {
       await this.checkActiveOnChain(recovered);
-      this.journal({ ...stored, publisher: recovered }, passages);
+      this.recordIntent({ ...stored, publisher: recovered }, passages);
       return this.anchorDirectly(publication, recovered, request.signature);
     }
 
@@ -111,19 +110,19 @@ export class PublishingService {
     if (!waiting) {
       const publisher = this.activePublisher(recovered);
       this.checkCorrectable(queue, previous, publisher);
-      await this.deps.commits.run(() => this.journal({ ...stored, publisher: recovered }, passages));
+      await this.deps.commits.run(() => this.recordIntent({ ...stored, publisher: recovered }, passages));
     } else if (!sameLeaf(waiting, leaf)) {
       // The signer is checked first, as direct mode checks it before the chain refuses the text.
       this.activePublisher(recovered);
     }
     const landed = queue.add(leaf);
     // Only the same leaf (a retry) shares the queue's: another one for this text, waiting already
-    // or queued while this request was journaling, would never be anchored.
+    // or queued while this request was recording its intent, would never be anchored.
     const queued = queue.pending(contentHash)!;
     if (!sameLeaf(queued, leaf)) throw alreadyPending(await this.deps.receipts.pending(queued));
     if (!options.wait) return { kind: "pending", receipt: prepared.receipt ?? (await this.deps.receipts.pending(leaf)) };
     const { blockNumber } = await landed;
-    await this.deps.indexer.syncTo(blockNumber);
+    await this.deps.follower.syncTo(blockNumber);
     const record = await this.deps.provenance.describe(contentHash);
     if (!record.verified) {
       throw new ChainUnavailableError({ message: "the batch was anchored but the index does not confirm this article" });
@@ -132,7 +131,7 @@ export class PublishingService {
   }
 
   /** The article text and its intent, together: nothing reaches the chain before both are on disk. */
-  private journal(stored: StoredArticle, passages: Passage[]): void {
+  private recordIntent(stored: StoredArticle, passages: Passage[]): void {
     this.deps.intents.transaction(() => {
       this.deps.articles.save(stored, passages);
       this.deps.intents.accept(stored.contentHash);
@@ -140,23 +139,23 @@ export class PublishingService {
   }
 
   private async anchorDirectly(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<PublishOutcome> {
-    const { chain, indexer, provenance, intents } = this.deps;
+    const { chain, follower, provenance, intents } = this.deps;
     const { contentHash } = publication;
     try {
       const { blockNumber } = await chain.anchor(publication, publisher, signature, (txHash) => intents.sent(contentHash, txHash));
-      await indexer.syncTo(blockNumber);
+      await follower.syncTo(blockNumber);
       intents.done(contentHash);
     } catch (error) {
       // Another request anchored the same text first: answer as if we had seen it already. Its
       // transaction may still be pending (the node checks against its pending state): the intent
       // stays until the index confirms the anchor, or recovery does on the next start.
-      if (error instanceof ServiceError && error.code === "article_already_anchored") {
-        await indexer.sync();
-        if (this.deps.index.anchor(contentHash)) intents.done(contentHash);
+      if (error instanceof AlreadyAnchoredError) {
+        await follower.sync();
+        if (this.deps.chainIndex.anchor(contentHash)) intents.done(contentHash);
         throw alreadyAnchored(await provenance.describe(contentHash));
       }
-      // The registry refused it for good; anything else (the chain unreachable) is retried on restart.
-      if (error instanceof ServiceError && error.status < 500) intents.failed(contentHash, error.code);
+      // The registry refused it for good; what may succeed later (the chain unreachable) is retried on restart.
+      if (error instanceof ServiceError && !error.retryable) intents.failed(contentHash, error.code);
       throw error;
     }
     return { kind: "anchored", record: await provenance.describe(contentHash) };
@@ -170,7 +169,7 @@ export class PublishingService {
 
   /** Batch mode checks the chain index, which follows the chain, to stay off the hot path's network. */
   private activePublisher(key: Hex): PublisherRow {
-    const publisher = this.deps.index.publisherByKey(key);
+    const publisher = this.deps.chainIndex.publisherByKey(key);
     if (!publisher || publisher.key !== key || publisher.revokedAt !== null) throw notActive(key);
     return publisher;
   }
@@ -182,20 +181,20 @@ export class PublishingService {
    */
   private checkCorrectable(queue: BatchQueue, previous: ContentHash, publisher: PublisherRow): void {
     if (previous === NO_PREVIOUS) return;
-    const { index } = this.deps;
+    const { chainIndex } = this.deps;
     const revert = (name: string, ...args: unknown[]) => registryRevertToServiceError({ name, args }, undefined);
-    const anchor = index.anchor(previous);
+    const anchor = chainIndex.anchor(previous);
     if (!anchor) throw revert("PreviousNotAnchored", previous);
     if (anchor.publisherId !== publisher.id) throw revert("PreviousFromAnotherPublisher", previous, publisher.id);
-    const latest = index.latestVersion(previous);
+    const latest = chainIndex.latestVersion(previous);
     if (latest !== previous) throw revert("PreviousAlreadySuperseded", previous, latest);
     if (queue.hasCorrectionOf(previous)) throw revert("PreviousAlreadySuperseded", previous, null);
-    if (index.retraction(previous)) throw revert("PreviousRetracted", previous);
+    if (chainIndex.retraction(previous)) throw revert("PreviousRetracted", previous);
   }
 }
 
-function notActive(key: Hex): ForbiddenError {
-  return new ForbiddenError({
+function notActive(key: Hex): ServiceError {
+  return new ServiceError({
     code: "publisher_not_active",
     message: `the signer ${key} is not the key of an active publisher`,
     details: { signer: key },
@@ -205,17 +204,16 @@ function notActive(key: Hex): ForbiddenError {
 const sameLeaf = (a: BatchLeaf, b: BatchLeaf) => a.publisher === b.publisher && a.signature === b.signature && a.previous === b.previous;
 
 /** Direct mode's answer to the same case is article_already_anchored: the node refuses the second anchor. */
-function alreadyPending(receipt: PendingReceipt): ConflictError {
-  return new ConflictError({
+function alreadyPending(receipt: PendingReceipt): ServiceError {
+  return new ServiceError({
     code: "article_pending",
     message: "this article is already waiting to be anchored, in another signed publication",
     details: { receipt },
   });
 }
 
-function alreadyAnchored(existing: Provenance): ConflictError {
-  return new ConflictError({
-    code: "article_already_anchored",
+function alreadyAnchored(existing: Provenance): AlreadyAnchoredError {
+  return new AlreadyAnchoredError({
     message: "this article is already anchored",
     details: { record: existing },
   });

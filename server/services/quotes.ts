@@ -1,16 +1,20 @@
+import {
+  countWords,
+  findQuote,
+  normalizeQuote,
+  QUOTE_LIMITS,
+  type ContentHash,
+  type Passage,
+  type Provenance,
+  type QuoteMatch,
+  type QuoteVerification,
+} from "../../protocol";
 import { InvalidRequestError } from "../errors";
-import type { ContentHash } from "../protocol";
 import type { IndexedPassage, PassageStore } from "../store/passages";
-import type { Passage } from "../text/articlePassages";
 import { alignQuote, type QuoteAlignment } from "../text/quoteAlignment";
-import { findQuote } from "../text/quoteMatch";
-import { normalizeQuote } from "../text/quoteNormalization";
-import { wordDiff, type DiffPart } from "../text/wordDiff";
-import { countWords } from "../text/words";
-import type { Provenance, ProvenanceService } from "./provenance";
+import { wordDiff } from "../text/wordDiff";
+import type { ProvenanceService } from "./provenance";
 
-/** Bounds on a quote, after normalization: enough words to mean something, and a sentence or a few. */
-export const QUOTE_LIMITS = { minWords: 3, maxLength: 2_000 } as const;
 /** At most this many articles are listed as containing a quote, earliest anchored first. */
 export const MAX_MATCHES = 50;
 /** Below this, the closest passage is too unlike the quote to be worth showing: closest is null. */
@@ -19,31 +23,6 @@ export const MIN_SIMILARITY = 0.6;
 const CLOSEST_CANDIDATES = 20;
 /** Phrase candidates read to find the matches: articles may hold a quote in several passages. */
 const PHRASE_CANDIDATES = 4 * MAX_MATCHES;
-
-export interface QuoteMatch {
-  provenance: Provenance;
-  /** The first passage of the article that contains the quote, as the article has it. */
-  passage: Passage;
-  /** False when the quote has other letter case than the passage. */
-  exactCase: boolean;
-}
-
-export interface ClosestPassage {
-  provenance: Provenance;
-  passage: Passage;
-  /** 2 × shared words / (words of the aligned stretch + words of the quote), case ignored. */
-  similarity: number;
-  /** From the aligned stretch of the passage (normalized) to the quote (normalized). */
-  diff: DiffPart[];
-}
-
-export interface QuoteVerification {
-  /** The quote as compared: normalized. */
-  quote: string;
-  matches: QuoteMatch[];
-  /** When nothing matches: the anchored passage most like the quote, if any is alike enough. */
-  closest: ClosestPassage | null;
-}
 
 export interface QuoteDeps {
   passages: PassageStore;

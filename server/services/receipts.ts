@@ -1,22 +1,21 @@
-import type { RegistryClient } from "../chain/registryClient";
-import type { MessageSigner } from "../crypto/messageSigner";
-import { NotFoundError } from "../errors";
 import {
-  canonicalJson,
-  cidOfContentHash,
   NO_PREVIOUS,
-  RECEIPT_FORMAT,
+  receiptCore,
+  signPendingReceipt,
   type BatchLeaf,
   type CompleteReceipt,
-  type Hex,
+  type MessageSigner,
   type PendingReceipt,
   type ReceiptCore,
-} from "../protocol";
+  type ReceiptPlace,
+} from "../../protocol";
+import type { RegistryClient } from "../chain/registryClient";
+import { NotFoundError } from "../errors";
 import type { ArticleStore } from "../store/articles";
 import type { BatchStore } from "../store/batches";
 import type { ChainIndex } from "../store/chainIndex";
+import { contentHashOf } from "./articleIdentifier";
 import type { BatchQueue } from "./batchQueue";
-import { parseArticleIdentifier } from "./provenance";
 
 /** Issues receipts: the relayer's signed promise while a publication waits, the full proof once anchored. */
 export class ReceiptService {
@@ -24,7 +23,7 @@ export class ReceiptService {
     private readonly deps: {
       chain: RegistryClient;
       relayer: MessageSigner;
-      index: ChainIndex;
+      chainIndex: ChainIndex;
       articles: ArticleStore;
       batches: BatchStore;
       queue: BatchQueue | undefined;
@@ -36,9 +35,9 @@ export class ReceiptService {
   }
 
   async receipt(identifier: string): Promise<PendingReceipt | CompleteReceipt> {
-    const { index, articles, batches, queue } = this.deps;
-    const contentHash = await parseArticleIdentifier(identifier);
-    const anchor = index.anchor(contentHash);
+    const { chainIndex, articles, batches, queue } = this.deps;
+    const contentHash = await contentHashOf(identifier);
+    const anchor = chainIndex.anchor(contentHash);
     if (!anchor) {
       const waiting = queue?.pending(contentHash);
       if (waiting) return this.pending(waiting);
@@ -66,38 +65,4 @@ export class ReceiptService {
   private where(): ReceiptPlace {
     return { chainId: Number(this.deps.chain.chainId), registry: this.deps.chain.address };
   }
-}
-
-/** The chain and registry a receipt is about. */
-export interface ReceiptPlace {
-  chainId: number;
-  registry: Hex;
-}
-
-async function receiptCore(leaf: BatchLeaf, { chainId, registry }: ReceiptPlace): Promise<ReceiptCore> {
-  return {
-    format: RECEIPT_FORMAT,
-    cid: await cidOfContentHash(leaf.contentHash),
-    contentHash: leaf.contentHash,
-    publisher: leaf.publisher,
-    signature: leaf.signature,
-    previous: leaf.previous,
-    chainId,
-    registry,
-  };
-}
-
-/**
- * The relayer's signed promise to anchor a leaf (protocol: receipts). Pure: the service signs
- * these on its worker threads for bulk and `?wait=false` publications, and here for a receipt asked for later.
- */
-export async function signPendingReceipt(leaf: BatchLeaf, place: ReceiptPlace, relayer: MessageSigner): Promise<PendingReceipt> {
-  const claim = {
-    ...(await receiptCore(leaf, place)),
-    status: "pending" as const,
-    issuedAt: new Date().toISOString(),
-    relayer: await relayer.address(),
-  };
-  const relayerSignature = await relayer.signMessage(await canonicalJson(claim));
-  return { ...claim, relayerSignature };
 }

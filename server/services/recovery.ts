@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { RegistryIndexer } from "../chain/indexer";
+import type { ChainFollower } from "../chain/chainFollower";
 import type { RegistryClient } from "../chain/registryClient";
 import type { PublicationSigner } from "../crypto/publicationSigner";
-import { ServiceError } from "../errors";
-import { NO_PREVIOUS, type ContentHash, type Hex } from "../protocol";
+import { AlreadyAnchoredError, ServiceError } from "../errors";
+import { NO_PREVIOUS, type ContentHash, type Hex } from "../../protocol";
 import type { ArticleStore } from "../store/articles";
 import type { ChainIndex } from "../store/chainIndex";
 import type { Intent, IntentStore } from "../store/intents";
@@ -22,12 +22,12 @@ export interface RecoveryReport {
   resent: number;
   requeued: number;
   failed: number;
-  /** Anchored only by a transaction still in the node's pool: left journaled, for the next start. */
+  /** Anchored only by a transaction still in the node's pool: its intent is left for the next start. */
   pending: number;
 }
 
 /**
- * Finishes what a crash interrupted, from the publish journal, after the index has caught up with
+ * Finishes what a crash interrupted, from the unfinished intents, after the index has caught up with
  * the chain. Nothing is sent twice blindly: an intent the chain already confirms is retired; a
  * transaction the node still knows is waited for (as long as the resend policy waits for one); a
  * stored batch is re-sent with its own root (the registry refuses a root twice); only then is
@@ -38,7 +38,7 @@ export async function recoverIntents(deps: RecoveryDeps): Promise<RecoveryReport
   const unfinished = deps.intents.unfinished();
   const roots = new Map<Hex, number>();
   for (const intent of unfinished) {
-    if (deps.index.anchor(intent.contentHash)) {
+    if (deps.chainIndex.anchor(intent.contentHash)) {
       deps.intents.done(intent.contentHash);
       report.confirmed++;
     } else if (intent.status === "batched") {
@@ -48,7 +48,7 @@ export async function recoverIntents(deps: RecoveryDeps): Promise<RecoveryReport
     }
   }
   for (const root of roots.keys()) await recoverBatch(deps, root, report);
-  if (unfinished.length > 0) deps.logger.info(report, "recovered the publish journal");
+  if (unfinished.length > 0) deps.logger.info(report, "recovered the unfinished intents");
   return report;
 }
 
@@ -57,7 +57,7 @@ async function recoverBatch(deps: RecoveryDeps, root: Hex, report: RecoveryRepor
   if (await deps.chain.isBatchAnchored(root)) {
     // The root landed, yet the index did not count these leaves: their publisher was not active then.
     for (const leaf of leaves) {
-      if (deps.index.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
+      if (deps.chainIndex.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
       else fail(deps, leaf.contentHash, "publisher_not_active_at_batch", report);
     }
     return;
@@ -70,9 +70,9 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
   const { contentHash } = intent;
   const stored = deps.articles.get(contentHash);
   if (!stored) return fail(deps, contentHash, "article_text_missing", report);
-  if (intent.txHash) await waitForJournaledTransaction(deps, contentHash, intent.txHash);
+  if (intent.txHash) await waitForIntentTransaction(deps, contentHash, intent.txHash);
   if (await deps.chain.isAnchored(contentHash)) {
-    await deps.indexer.sync();
+    await deps.follower.sync();
     deps.intents.done(contentHash);
     report.confirmed++;
     return;
@@ -86,19 +86,20 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
   }
   try {
     const { blockNumber } = await deps.chain.anchor(publication, stored.publisher, stored.signature, (txHash) => deps.intents.sent(contentHash, txHash));
-    await deps.indexer.syncTo(blockNumber);
+    await deps.follower.syncTo(blockNumber);
     deps.intents.done(contentHash);
     report.resent++;
   } catch (error) {
-    if (!(error instanceof ServiceError) || error.status >= 500) throw error;
-    if (error.code === "article_already_anchored" && !(await deps.chain.isAnchored(contentHash))) {
+    if (!(error instanceof ServiceError) || error.retryable) throw error;
+    const anchored = error instanceof AlreadyAnchoredError;
+    if (anchored && !(await deps.chain.isAnchored(contentHash))) {
       // A node that checks anchors against its pending state (Hardhat's does) refuses the article
       // for a transaction still in its pool: nothing mined confirms it yet, and that transaction
       // may never be. Retiring the intent now could lose the article.
-      deps.logger.warn({ contentHash, txHash: intent.txHash }, "a journaled publication is anchored only by a pending transaction: left for the next start");
+      deps.logger.warn({ contentHash, txHash: intent.txHash }, "an intent is anchored only by a pending transaction: left for the next start");
       report.pending++;
-    } else if (error.code === "article_already_anchored") {
-      await deps.indexer.sync();
+    } else if (anchored) {
+      await deps.follower.sync();
       deps.intents.done(contentHash);
       report.confirmed++;
     } else {
@@ -112,14 +113,14 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
  * its pool then (stuck under-priced, say) must not hold the start up for ever: recovery goes on
  * without it, since the registry refuses an article twice should both land.
  */
-async function waitForJournaledTransaction(deps: RecoveryDeps, contentHash: ContentHash, txHash: Hex): Promise<void> {
-  if (!(await deps.chain.provider.getTransaction(txHash))) return;
+async function waitForIntentTransaction(deps: RecoveryDeps, contentHash: ContentHash, txHash: Hex): Promise<void> {
+  if (!(await deps.chain.knowsTransaction(txHash))) return;
   if (await deps.chain.waitForMined(txHash)) return;
-  deps.logger.warn({ contentHash, txHash }, "a journaled transaction is still not mined: recovering its publication without it");
+  deps.logger.warn({ contentHash, txHash }, "an intent's transaction is still not mined: recovering its publication without it");
 }
 
 function fail(deps: RecoveryDeps, contentHash: ContentHash, reason: string, report: RecoveryReport): void {
   deps.intents.failed(contentHash, reason);
-  deps.logger.warn({ contentHash, reason }, "a journaled publication cannot be anchored");
+  deps.logger.warn({ contentHash, reason }, "an intent cannot be anchored");
   report.failed++;
 }

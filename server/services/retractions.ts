@@ -1,9 +1,10 @@
-import type { RegistryIndexer } from "../chain/indexer";
+import type { ChainFollower } from "../chain/chainFollower";
 import type { RegistryClient } from "../chain/registryClient";
-import { ConflictError, NotFoundError } from "../errors";
-import type { SignatureHex } from "../protocol";
+import { NotFoundError, ServiceError } from "../errors";
 import type { ChainIndex } from "../store/chainIndex";
-import { parseArticleIdentifier, type Provenance, type ProvenanceService } from "./provenance";
+import type { Provenance, SignatureHex } from "../../protocol";
+import { contentHashOf } from "./articleIdentifier";
+import type { ProvenanceService } from "./provenance";
 
 export interface RetractRequest {
   reason: string;
@@ -14,24 +15,24 @@ export interface RetractRequest {
 /** Relays a publisher's signed retraction to the registry, which checks the signature itself. */
 export class RetractionService {
   constructor(
-    private readonly deps: { chain: RegistryClient; indexer: RegistryIndexer; index: ChainIndex; provenance: ProvenanceService },
+    private readonly deps: { chain: RegistryClient; follower: ChainFollower; chainIndex: ChainIndex; provenance: ProvenanceService },
   ) {}
 
   async retract(identifier: string, request: RetractRequest): Promise<Provenance> {
-    const { chain, indexer, index, provenance } = this.deps;
-    const contentHash = await parseArticleIdentifier(identifier);
-    if (!index.anchor(contentHash)) {
+    const { chain, follower, chainIndex, provenance } = this.deps;
+    const contentHash = await contentHashOf(identifier);
+    if (!chainIndex.anchor(contentHash)) {
       throw new NotFoundError({ code: "article_not_anchored", message: "this article was never anchored" });
     }
-    if (index.retraction(contentHash)) {
-      throw new ConflictError({
+    if (chainIndex.retraction(contentHash)) {
+      throw new ServiceError({
         code: "article_already_retracted",
         message: "this article was already retracted",
         details: { record: await provenance.describe(contentHash) },
       });
     }
     const { blockNumber } = await chain.retract(contentHash, request.reason, request.signature);
-    await indexer.syncTo(blockNumber);
+    await follower.syncTo(blockNumber);
     return provenance.describe(contentHash);
   }
 }

@@ -1,5 +1,4 @@
-import type { NormalizedArticle, CidString, ContentHash, Hex, SignatureHex } from "../protocol";
-import type { Passage } from "../text/articlePassages";
+import type { CidString, ContentHash, Hex, NormalizedArticle, Passage, SignatureHex } from "../../protocol";
 import { inTransaction, type Db } from "./database";
 import { PassageStore } from "./passages";
 

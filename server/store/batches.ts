@@ -1,4 +1,4 @@
-import type { BatchLeaf, ContentHash, Hex } from "../protocol";
+import type { BatchLeaf, ContentHash, Hex } from "../../protocol";
 import type { Db } from "./database";
 
 export interface StoredBatchLeaf extends BatchLeaf {

@@ -1,4 +1,4 @@
-import type { CidString, ContentHash, Hex } from "../protocol";
+import type { CidString, ContentHash, Hex } from "../../protocol";
 import type { Db } from "./database";
 
 export interface PublisherRow {
@@ -53,7 +53,7 @@ const ANCHOR_COLUMNS = `content_hash AS contentHash, cid, publisher_id AS publis
 
 /**
  * What the registry's events say: publishers, their keys, anchors and retractions. It is written
- * only by the indexer and can be dropped and rebuilt from the chain at any time.
+ * only by the follower and can be dropped and rebuilt from the chain at any time.
  */
 export class ChainIndex {
   private readonly statements;

@@ -4,6 +4,9 @@ import Database from "better-sqlite3";
 
 export type Db = Database.Database;
 
+/** The service's database file for a chain and registry: an index is only ever compared with the chain it came from. */
+export const databaseFile = (dataDir: string, chainId: bigint, registry: string) => path.join(dataDir, `provenance-${chainId}-${registry}.sqlite`);
+
 // Each entry moves the schema one version up; PRAGMA user_version records how far a file got.
 // Append only: a released migration is never edited.
 export const MIGRATIONS: readonly string[] = [
@@ -73,7 +76,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   `
   -- Batches this service built. The chain holds only their roots, so each leaf and its Merkle
-  -- proof live here (and in receipts); the indexer turns them into anchors when the root's
+  -- proof live here (and in receipts); the follower turns them into anchors when the root's
   -- BatchAnchored event arrives.
   CREATE TABLE batches (
     root          TEXT PRIMARY KEY,

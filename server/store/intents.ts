@@ -1,4 +1,4 @@
-import type { ContentHash, Hex } from "../protocol";
+import type { ContentHash, Hex } from "../../protocol";
 import { inTransaction, type Db } from "./database";
 
 export type IntentStatus = "accepted" | "batched" | "sent" | "failed";
@@ -11,7 +11,7 @@ export interface Intent {
 }
 
 /**
- * The publish journal. An intent is written with the article text before anything is sent to the
+ * The intents: what was accepted for publication and how far it got. An intent is written with the article text before anything is sent to the
  * chain, and says how far it got, so that a restart finishes what a crash interrupted without
  * sending anything twice blindly.
  */
@@ -29,7 +29,7 @@ export class IntentStore {
       failed: db.prepare("UPDATE intents SET status = 'failed', error = ?, updated_at = ? WHERE content_hash = ?"),
       remove: db.prepare("DELETE FROM intents WHERE content_hash = ?"),
       // An accepted publication whose leaf is stored is batched: the leaf is written in the batch's
-      // own transaction, so the journal needs no write of its own per leaf (older files may still
+      // own transaction, so the intents need no write of its own per leaf (older files may still
       // hold status 'batched' with its root).
       unfinished: db.prepare<[], Intent>(
         `SELECT i.content_hash AS contentHash,

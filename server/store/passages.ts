@@ -1,7 +1,5 @@
-import type { ContentHash, NormalizedArticle } from "../protocol";
-import { articlePassages, type Passage, type PassageKind } from "../text/articlePassages";
-import { normalizeQuote } from "../text/quoteNormalization";
-import { countWords } from "../text/words";
+import { countWords, normalizeQuote, type ContentHash, type NormalizedArticle, type Passage, type PassageKind } from "../../protocol";
+import { articlePassages } from "../text/articlePassages";
 import type { Db } from "./database";
 
 /** A passage as indexed: where it is, its text in quote-normalized form, and the passage as the article has it. */

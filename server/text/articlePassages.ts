@@ -1,15 +1,5 @@
-import type { NormalizedArticle } from "../protocol";
-import { normalizeQuote } from "./quoteNormalization";
+import { normalizeQuote, type NormalizedArticle, type Passage } from "../../protocol";
 
-export type PassageKind = "title" | "subtitle" | "paragraph";
-
-/** A piece of an article a reader may quote, in the article's own text. */
-export interface Passage {
-  kind: PassageKind;
-  /** 0-based position among the body's paragraphs; 0 for the title and the subtitle. */
-  index: number;
-  text: string;
-}
 
 /** A line break followed by one or more blank lines (empty, or only whitespace). */
 const BLANK_LINES = /\n(?:[^\S\n]*\n)+/;

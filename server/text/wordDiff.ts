@@ -1,12 +1,5 @@
 import { diffWordsWithSpace } from "diff";
-
-export type DiffOp = "equal" | "delete" | "insert";
-
-/** One run of a diff: text both sides share, text only `before` has, or text only `after` has. */
-export interface DiffPart {
-  op: DiffOp;
-  text: string;
-}
+import type { DiffPart } from "../../protocol";
 
 /**
  * The word-level changes that turn `before` into `after`. Whitespace runs are tokens too, so the

@@ -2,9 +2,9 @@ import path from "node:path";
 import type { BaseWallet } from "ethers";
 import { Piscina } from "piscina";
 import { buildBatchTree, type BatchTree } from "../crypto/batchTree";
-import { messageSigner, type MessageSigner } from "../crypto/messageSigner";
+import { messageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
-import type { BatchLeaf, ProtocolDomain } from "../protocol";
+import type { BatchLeaf, MessageSigner, ProtocolDomain } from "../../protocol";
 import type { PreparationWorkerData } from "./preparationWorker";
 import { preparePublications, type PreparationItem, type PreparationResult, type PreparationTask, type PreparedPublication } from "./preparePublication";
 

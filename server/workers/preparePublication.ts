@@ -1,11 +1,21 @@
-import type { MessageSigner } from "../crypto/messageSigner";
+import {
+  NO_PREVIOUS,
+  signPendingReceipt,
+  type ContentHash,
+  type Hex,
+  type MessageSigner,
+  type NormalizedArticle,
+  type Passage,
+  type PendingReceipt,
+  type ProtocolDomain,
+  type ReceiptPlace,
+  type SignatureHex,
+} from "../../protocol";
 import { PublicationSigner } from "../crypto/publicationSigner";
-import { ServiceError } from "../errors";
-import { NO_PREVIOUS, type ContentHash, type Hex, type NormalizedArticle, type PendingReceipt, type ProtocolDomain, type SignatureHex } from "../protocol";
+import { ServiceError, type ErrorCode } from "../errors";
 import { readArticle } from "../services/articleInput";
-import { parseArticleIdentifier } from "../services/provenance";
-import { signPendingReceipt, type ReceiptPlace } from "../services/receipts";
-import { quotablePassages, type Passage } from "../text/articlePassages";
+import { contentHashOf } from "../services/articleIdentifier";
+import { quotablePassages } from "../text/articlePassages";
 
 /** What a publish request brings to its preparation. */
 export interface PreparationItem {
@@ -37,7 +47,9 @@ export interface PreparedPublication {
 }
 
 /** What crosses back from a worker thread: a ServiceError's fields, since its class cannot. */
-export type PreparationResult = { ok: true; prepared: PreparedPublication } | { ok: false; error: ConstructorParameters<typeof ServiceError>[0] };
+export type PreparationResult =
+  | { ok: true; prepared: PreparedPublication }
+  | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
 const signers = new Map<string, PublicationSigner>();
 const signerFor = (domain: ProtocolDomain) => {
@@ -66,7 +78,7 @@ async function prepareOne(
 ): Promise<PreparationResult> {
   try {
     const { article, cid, contentHash } = await readArticle(item.article);
-    const previous = item.previous ? await parseArticleIdentifier(item.previous) : NO_PREVIOUS;
+    const previous = item.previous ? await contentHashOf(item.previous) : NO_PREVIOUS;
     const recovered = signer.recover({ contentHash, previous }, item.signature);
     const prepared: PreparedPublication = { article, cid, contentHash, previous, recovered, passages: quotablePassages(article) };
     if (receipts && recovered) {
@@ -76,6 +88,6 @@ async function prepareOne(
     return { ok: true, prepared };
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
-    return { ok: false, error: { code: error.code, status: error.status, message: error.message, ...(error.details && { details: error.details }) } };
+    return { ok: false, error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } };
   }
 }

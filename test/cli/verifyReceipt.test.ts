@@ -4,7 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import request from "supertest";
 import { Wallet } from "ethers";
-import { NO_PREVIOUS } from "../../server/protocol";
+import { NO_PREVIOUS } from "../../protocol";
 import { frenchArticle, idOf } from "../helpers/articles";
 import { KEY_1, startExternalChain } from "../helpers/externalChain";
 import { signPublication } from "../helpers/registry";

@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { NO_PREVIOUS, type Hex } from "../../server/protocol";
+import { NO_PREVIOUS, type Hex } from "../../protocol";
 import { setAutomine } from "../helpers/mining";
 import { deployRegistryFixture, signPublication, signRetraction } from "../helpers/registry";
 

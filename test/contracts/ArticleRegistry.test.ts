@@ -24,7 +24,7 @@ import {
   type ContentHash,
   type Hex,
   type Publication,
-} from "../../server/protocol";
+} from "../../protocol";
 import {
   DEMO_PUBLISHER,
   deployRegistryFixture,
@@ -41,7 +41,7 @@ const KEY_ROTATION_GAS_LIMIT = 120_000n;
 
 const REASON = "The quotes in the third paragraph were attributed to the wrong councillor.";
 
-/** The EIP-712 type hash of one of server/protocol's types, from the type string it encodes. */
+/** The EIP-712 type hash of one of the protocol module's types, from the type string it encodes. */
 const typehashOf = (types: Record<string, TypedDataField[]>, primaryType: string) =>
   keccak256(toUtf8Bytes(TypedDataEncoder.from(types).encodeType(primaryType)));
 
@@ -97,6 +97,17 @@ async function deployRotatedPublisherFixture() {
   if (!newKey) throw new Error("the fixture needs five signers");
   await fixture.registry.rotatePublisherKey(fixture.publisherId, newKey.address, "0x");
   return { ...fixture, oldKey: fixture.publisher, newKey };
+}
+
+/** `signer`'s KeyRotation of the fixture's identity to `newKey` with `nonce`, and the key it names. */
+async function rotationBy(
+  fixture: { registryAddress: string; chainId: bigint; publisherId: bigint },
+  signer: Parameters<typeof signKeyRotation>[0],
+  newKey: string,
+  nonce: bigint,
+) {
+  const rotation = { publisherId: Number(fixture.publisherId), newKey: newKey as Hex, nonce };
+  return { submitted: newKey, signature: await signKeyRotation(signer, fixture.registryAddress, fixture.chainId, rotation) };
 }
 
 /** Publisher 1 anchored `original`, then retracted it. */
@@ -487,49 +498,27 @@ describe("ArticleRegistry", function () {
           .withArgs(publisherId, oldKey.address);
       });
 
-      it("reverts with UnauthorizedKeyRotation for a signature by another key", async function () {
-        const { registry, registryAddress, chainId, publisherId, other, relayer } = await loadFixture(deployRegistryFixture);
-        const newKey = freshKey();
-        const signature = await signKeyRotation(other, registryAddress, chainId, { publisherId: Number(publisherId), newKey, nonce: 0n });
-
-        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
-          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
-          .withArgs(publisherId, relayer.address);
-      });
-
-      it("reverts with UnauthorizedKeyRotation for a signature by the rotated-out key, even with the current nonce", async function () {
-        const { registry, registryAddress, chainId, oldKey, publisherId, relayer } = await loadFixture(deployRotatedPublisherFixture);
-        const newKey = freshKey();
-        const nonce = await registry.keyRotationNonce(publisherId);
-        const signature = await signKeyRotation(oldKey, registryAddress, chainId, { publisherId: Number(publisherId), newKey, nonce });
-
-        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
-          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
-          .withArgs(publisherId, relayer.address);
-      });
-
-      it("reverts with UnauthorizedKeyRotation for a signature naming another new key", async function () {
-        const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
-        const signature = await signKeyRotation(publisher, registryAddress, chainId, {
-          publisherId: Number(publisherId),
-          newKey: freshKey(),
-          nonce: 0n,
+      // Each a signature that is not the current key's KeyRotation(publisherId, newKey, nonce) for
+      // what is submitted, relayed by a stranger; the identity rotated once (nonce 1, key #4).
+      type Rotated = Awaited<ReturnType<typeof deployRotatedPublisherFixture>>;
+      const badSignatures: { of: string; sign: (f: Rotated, nonce: bigint) => Promise<{ submitted: string; signature: string }> }[] = [
+        { of: "another key", sign: async (f, nonce) => rotationBy(f, f.other, freshKey(), nonce) },
+        { of: "the rotated-out key, even with the current nonce", sign: async (f, nonce) => rotationBy(f, f.oldKey, freshKey(), nonce) },
+        {
+          of: "the current key, naming another new key",
+          sign: async (f, nonce) => ({ ...(await rotationBy(f, f.newKey, freshKey(), nonce)), submitted: freshKey() }),
+        },
+        { of: "the current key, with another nonce than the current one", sign: async (f, nonce) => rotationBy(f, f.newKey, freshKey(), nonce + 1n) },
+      ];
+      for (const { of, sign } of badSignatures) {
+        it(`reverts with UnauthorizedKeyRotation for a signature by ${of}`, async function () {
+          const f = await loadFixture(deployRotatedPublisherFixture);
+          const { submitted, signature } = await sign(f, await f.registry.keyRotationNonce(f.publisherId));
+          await expect(f.registry.connect(f.relayer).rotatePublisherKey(f.publisherId, submitted, signature))
+            .to.be.revertedWithCustomError(f.registry, "UnauthorizedKeyRotation")
+            .withArgs(f.publisherId, f.relayer.address);
         });
-
-        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, freshKey(), signature))
-          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
-          .withArgs(publisherId, relayer.address);
-      });
-
-      it("reverts with UnauthorizedKeyRotation for a signature with another nonce than the current one", async function () {
-        const { registry, registryAddress, chainId, publisher, publisherId, relayer } = await loadFixture(deployRegistryFixture);
-        const newKey = freshKey();
-        const signature = await signKeyRotation(publisher, registryAddress, chainId, { publisherId: Number(publisherId), newKey, nonce: 1n });
-
-        await expect(registry.connect(relayer).rotatePublisherKey(publisherId, newKey, signature))
-          .to.be.revertedWithCustomError(registry, "UnauthorizedKeyRotation")
-          .withArgs(publisherId, relayer.address);
-      });
+      }
 
       it("reverts with UnauthorizedKeyRotation when a registrar or the current key relays an invalid signature", async function () {
         const { registry, registryAddress, chainId, admin, publisher, publisherId, other } = await loadFixture(deployRegistryFixture);
@@ -798,7 +787,7 @@ describe("ArticleRegistry", function () {
     });
 
     describe("when the article is the real fixture article", function () {
-      it("anchors the content hash computed by server/protocol and reads it back", async function () {
+      it("anchors the content hash computed by the protocol module and reads it back", async function () {
         const { registry, registryAddress, chainId, publisher, publisherId } = await loadFixture(deployRegistryFixture);
         const parsed = parseArticle(fixtureArticle);
         if (!parsed.success) throw new Error(`fixture article is invalid: ${JSON.stringify(parsed.issues)}`);
@@ -1120,7 +1109,7 @@ describe("ArticleRegistry", function () {
   });
 
   describe("publicationDigest", function () {
-    it("equals the EIP-712 hash computed by server/protocol for a first version", async function () {
+    it("equals the EIP-712 hash computed by the protocol module for a first version", async function () {
       const { registry, registryAddress, chainId } = await loadFixture(deployRegistryFixture);
       const publication = { contentHash: contentHash("article"), previous: NO_PREVIOUS };
 
@@ -1129,7 +1118,7 @@ describe("ArticleRegistry", function () {
       );
     });
 
-    it("equals the EIP-712 hash computed by server/protocol for a correction", async function () {
+    it("equals the EIP-712 hash computed by the protocol module for a correction", async function () {
       const { registry, registryAddress, chainId } = await loadFixture(deployRegistryFixture);
       const publication = { contentHash: contentHash("correction"), previous: contentHash("original") };
 
@@ -1138,13 +1127,13 @@ describe("ArticleRegistry", function () {
       );
     });
 
-    it("uses the type hash of server/protocol's Publication type", async function () {
+    it("uses the type hash of the protocol module's Publication type", async function () {
       const { registry } = await loadFixture(deployRegistryFixture);
 
       expect(await registry.PUBLICATION_TYPEHASH()).to.equal(typehashOf(PUBLICATION_TYPES, "Publication"));
     });
 
-    it("is the digest whose signer server/protocol recovers", async function () {
+    it("is the digest whose signer the protocol module recovers", async function () {
       const { registryAddress, chainId, publisher } = await loadFixture(deployRegistryFixture);
       const publication = { contentHash: contentHash("article"), previous: NO_PREVIOUS };
       const signature = await signPublication(publisher, registryAddress, chainId, publication);
@@ -1160,7 +1149,7 @@ describe("ArticleRegistry", function () {
       ["an ASCII reason", REASON],
       ["a reason in French, hashed as UTF-8", "Le montant était de 700 millions d’euros, et non 600\u00a0: article retiré."],
     ] as const) {
-      it(`equals the EIP-712 hash computed by server/protocol for ${name}`, async function () {
+      it(`equals the EIP-712 hash computed by the protocol module for ${name}`, async function () {
         const { registry, registryAddress, chainId } = await loadFixture(deployRegistryFixture);
         const retraction = { contentHash: contentHash("article"), reason };
 
@@ -1170,13 +1159,13 @@ describe("ArticleRegistry", function () {
       });
     }
 
-    it("uses the type hash of server/protocol's Retraction type", async function () {
+    it("uses the type hash of the protocol module's Retraction type", async function () {
       const { registry } = await loadFixture(deployRegistryFixture);
 
       expect(await registry.RETRACTION_TYPEHASH()).to.equal(typehashOf(RETRACTION_TYPES, "Retraction"));
     });
 
-    it("is the digest whose signer server/protocol recovers", async function () {
+    it("is the digest whose signer the protocol module recovers", async function () {
       const { registryAddress, chainId, publisher } = await loadFixture(deployRegistryFixture);
       const retraction = { contentHash: contentHash("article"), reason: REASON };
       const signature = await signRetraction(publisher, registryAddress, chainId, retraction);
@@ -1221,7 +1210,7 @@ describe("ArticleRegistry", function () {
   });
 
   describe("keyRotationDigest", function () {
-    it("equals the EIP-712 hash computed by server/protocol, with the identity's current nonce", async function () {
+    it("equals the EIP-712 hash computed by the protocol module, with the identity's current nonce", async function () {
       const { registry, registryAddress, chainId, publisherId } = await loadFixture(deployRegistryFixture);
       const domain = protocolDomain(chainId, registryAddress);
       const newKey = freshKey();
@@ -1234,13 +1223,13 @@ describe("ArticleRegistry", function () {
       }
     });
 
-    it("uses the type hash of server/protocol's KeyRotation type", async function () {
+    it("uses the type hash of the protocol module's KeyRotation type", async function () {
       const { registry } = await loadFixture(deployRegistryFixture);
 
       expect(await registry.KEY_ROTATION_TYPEHASH()).to.equal(typehashOf(KEY_ROTATION_TYPES, "KeyRotation"));
     });
 
-    it("is the digest whose signer server/protocol recovers", async function () {
+    it("is the digest whose signer the protocol module recovers", async function () {
       const { registryAddress, chainId, publisher, publisherId } = await loadFixture(deployRegistryFixture);
       const rotation = { publisherId: Number(publisherId), newKey: freshKey(), nonce: 0n };
       const signature = await signKeyRotation(publisher, registryAddress, chainId, rotation);

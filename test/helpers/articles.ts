@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { identifyArticle, parseArticle, parseMarkdownArticle, type ArticleId, type ArticleInput } from "../../server/protocol";
+import { identifyArticle, parseArticle, parseMarkdownArticle, type ArticleId, type ArticleInput } from "../../protocol";
 
 /** An article from test/fixtures, as a newsroom would submit it. */
 export function fixtureArticle(file: string): ArticleInput {

@@ -1,7 +1,7 @@
 import { Wallet, type JsonRpcProvider } from "ethers";
 import pino from "pino";
 import { deployRegistry } from "../../server/chain/deployRegistry";
-import { jsonRpcProvider } from "../../server/chain/jsonRpcProvider";
+import { jsonRpcProvider } from "../../protocol";
 import { createService, type ServiceOptions } from "../../server/service";
 import { ArticleRegistry__factory } from "../../typechain-types";
 import { KEY_0, KEY_1 } from "./keys";

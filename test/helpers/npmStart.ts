@@ -1,5 +1,5 @@
 import { Wallet, ZeroHash, type JsonRpcProvider } from "ethers";
-import { jsonRpcProvider } from "../../server/chain/jsonRpcProvider";
+import { jsonRpcProvider } from "../../protocol";
 import { freePort, HARDHAT_BIN, startChild, type Child } from "./processes";
 
 // Hardhat's well-known public test key #1: the demo publisher of `npm start`. Not a secret.

@@ -1,16 +1,7 @@
 import { ethers } from "hardhat";
-import { getAddress, type Signer, type TypedDataField } from "ethers";
-import {
-  KEY_ROTATION_TYPES,
-  PUBLICATION_TYPES,
-  RETRACTION_TYPES,
-  protocolDomain,
-  type Hex,
-  type KeyRotationMessage,
-  type Publication,
-  type RetractionMessage,
-  type SignatureHex,
-} from "../../server/protocol";
+import { getAddress, type Signer } from "ethers";
+import * as protocol from "../../protocol";
+import { protocolDomain, type Hex, type KeyRotationMessage, type Publication, type RetractionMessage } from "../../protocol";
 
 export const DEMO_PUBLISHER = { name: "Demo Newsroom", domain: "demo.example" } as const;
 
@@ -27,26 +18,16 @@ export async function deployRegistryFixture() {
   return { registry, registryAddress, chainId, admin, publisher, publisherId: 1n, other, relayer };
 }
 
-/** The signer's EIP-712 signature of a protocol message, under the protocol domain of one registry. */
-async function signProtocolMessage(
-  signer: Signer,
-  registryAddress: string,
-  chainId: bigint,
-  types: Record<string, TypedDataField[]>,
-  message: object,
-): Promise<SignatureHex> {
-  const domain = protocolDomain(chainId, getAddress(registryAddress) as Hex);
-  return (await signer.signTypedData(domain, types, message as Record<string, unknown>)) as SignatureHex;
-}
+const domainOf = (registryAddress: string, chainId: bigint) => protocolDomain(chainId, getAddress(registryAddress) as Hex);
 
 /** The signer's EIP-712 signature of a publication, under the protocol domain of one registry. */
 export const signPublication = (signer: Signer, registryAddress: string, chainId: bigint, publication: Publication) =>
-  signProtocolMessage(signer, registryAddress, chainId, PUBLICATION_TYPES, publication);
+  protocol.signPublication(signer, domainOf(registryAddress, chainId), publication);
 
 /** The signer's EIP-712 signature of a retraction, under the protocol domain of one registry. */
 export const signRetraction = (signer: Signer, registryAddress: string, chainId: bigint, retraction: RetractionMessage) =>
-  signProtocolMessage(signer, registryAddress, chainId, RETRACTION_TYPES, retraction);
+  protocol.signRetraction(signer, domainOf(registryAddress, chainId), retraction);
 
 /** The signer's EIP-712 signature of a key rotation, under the protocol domain of one registry. */
 export const signKeyRotation = (signer: Signer, registryAddress: string, chainId: bigint, rotation: KeyRotationMessage) =>
-  signProtocolMessage(signer, registryAddress, chainId, KEY_ROTATION_TYPES, rotation);
+  protocol.signKeyRotation(signer, domainOf(registryAddress, chainId), rotation);

@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import pino from "pino";
 import { Wallet, type Signer } from "ethers";
 import { deployRegistry } from "../../server/chain/deployRegistry";
-import { NO_PREVIOUS, type ContentHash } from "../../server/protocol";
+import { NO_PREVIOUS, type ContentHash } from "../../protocol";
 import { createService, type ServiceOptions } from "../../server/service";
 import { ArticleRegistry__factory } from "../../typechain-types";
 import { idOf } from "./articles";
@@ -49,4 +49,21 @@ export async function startTestService(options: Partial<ServiceOptions> = {}) {
   };
 
   return { service, app: service.app, registry, deployment, chainId, admin, publisher, other, publishBody };
+}
+
+export type TestService = Awaited<ReturnType<typeof startTestService>>;
+
+/**
+ * The test service of one describe block, in the manner of loadFixture: started before the block's
+ * first test and closed after its last. The object it returns is filled once the service runs.
+ */
+export function useTestService(options: Partial<ServiceOptions> = {}): TestService {
+  const fixture = {} as TestService;
+  before(async function () {
+    Object.assign(fixture, await startTestService(options));
+  });
+  after(async function () {
+    await fixture.service?.close();
+  });
+  return fixture;
 }

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import type { ArticleInput } from "../../server/protocol";
+import type { ArticleInput } from "../../protocol";
 
 /** What the page says about the last check: its state (the badge's colour) and its words. */
 export interface Verdict {

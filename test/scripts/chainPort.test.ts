@@ -9,8 +9,8 @@ import { JsonRpcProvider, keccak256, toQuantity, Wallet, ZeroHash } from "ethers
 import pino from "pino";
 import type { Browser } from "playwright-core";
 import { DEFAULT_CHAIN_PORT_LIMITS, defaultAllowedHosts, startChainPort, type ChainPortLimits } from "../../scripts/chainPort";
-import { jsonRpcProvider } from "../../server/chain/jsonRpcProvider";
-import { reindex } from "../../server/chain/reindex";
+import { jsonRpcProvider } from "../../protocol";
+import { reindex } from "../../server/reindex";
 import { launchChromium } from "../helpers/browser";
 import { startHostileSite } from "../helpers/hostileSite";
 import { KEY_0, KEY_1, KEY_3 } from "../helpers/keys";
@@ -147,7 +147,7 @@ describe("The chain port (scripts/chainPort.ts)", function () {
       client.destroy();
     });
 
-    it("lets `newsprov reindex --rpc` rebuild the index through it, in the indexer's 2,000-block reads", async function () {
+    it("lets `newsprov reindex --rpc` rebuild the index through it, in the follower's 2,000-block reads", async function () {
       // From block 0, the first read spans 2,000 blocks: the default maxLogBlockRange.
       const head = await blockNumber();
       if (head < DEFAULT_CHAIN_PORT_LIMITS.maxLogBlockRange) await chainRequest("hardhat_mine", [toQuantity(DEFAULT_CHAIN_PORT_LIMITS.maxLogBlockRange - head)]);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { Wallet, ZeroHash } from "ethers";
-import { PUBLIC_TEST_ACCOUNTS } from "../../server/protocol";
+import { PUBLIC_TEST_ACCOUNTS } from "../../protocol";
 import { ArticleRegistry__factory } from "../../typechain-types";
 import { KEY_1 } from "../helpers/keys";
 import { npmStart, type NpmStart } from "../helpers/npmStart";

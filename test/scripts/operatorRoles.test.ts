@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { keccak256, Wallet, ZeroHash, type TransactionRequest } from "ethers";
-import { isPublicTestAccount, PUBLIC_TEST_ACCOUNTS } from "../../server/protocol";
+import { isPublicTestAccount, PUBLIC_TEST_ACCOUNTS } from "../../protocol";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { frenchArticle, sampleArticle } from "../helpers/articles";
 import { KEY_0, KEY_1 } from "../helpers/keys";

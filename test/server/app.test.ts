@@ -1,17 +1,10 @@
 import { expect } from "chai";
 import request from "supertest";
 import { frenchArticle, idOf } from "../helpers/articles";
-import { startTestService } from "../helpers/service";
+import { useTestService } from "../helpers/service";
 
 describe("app", function () {
-  let ctx: Awaited<ReturnType<typeof startTestService>>;
-
-  before(async function () {
-    ctx = await startTestService({ maxBodyBytes: 64 * 1024 });
-  });
-  after(async function () {
-    await ctx.service.close();
-  });
+  const ctx = useTestService({ maxBodyBytes: 64 * 1024 });
 
   describe("GET /healthz", function () {
     it("reports the chain, the registry and the current block", async function () {

@@ -2,19 +2,12 @@ import { expect } from "chai";
 import request from "supertest";
 import { ethers } from "hardhat";
 import { frenchArticle, idOf, sampleArticle } from "../helpers/articles";
-import { startTestService } from "../helpers/service";
+import { useTestService } from "../helpers/service";
 import { signPublication } from "../helpers/registry";
-import { NO_PREVIOUS } from "../../server/protocol";
+import { NO_PREVIOUS } from "../../protocol";
 
 describe("articles API", function () {
-  let ctx: Awaited<ReturnType<typeof startTestService>>;
-
-  before(async function () {
-    ctx = await startTestService();
-  });
-  after(async function () {
-    await ctx.service.close();
-  });
+  const ctx = useTestService();
 
   describe("POST /v1/articles", function () {
     it("anchors the French fixture signed by the demo publisher and answers 201 with its provenance", async function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import request from "supertest";
 import { ethers } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { BATCH_LEAF_ENCODING, canonicalJson, pendingReceiptClaim, receiptSchema, type PendingReceipt } from "../../server/protocol";
+import { BATCH_LEAF_ENCODING, canonicalJson, pendingReceiptClaim, receiptSchema, type PendingReceipt } from "../../protocol";
 import { sampleArticle } from "../helpers/articles";
 import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
 
@@ -63,8 +63,8 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
       const pending = await request(ctx.app).get(`/v1/receipts/${accepted.cid}`).expect(200);
       expect(pending.body.status).to.equal("pending");
 
-      await ctx.service.queue!.drain();
-      await ctx.service.deps.indexer.sync();
+      await ctx.service.drainBatches();
+      await ctx.service.syncIndex();
       const res = await request(ctx.app).get(`/v1/receipts/${accepted.cid}`).expect(200);
       const receipt = receiptSchema.parse(res.body);
       if (receipt.status !== "complete" || receipt.anchor.kind !== "batch") throw new Error(`not a complete batch receipt: ${res.text}`);
@@ -91,7 +91,7 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
     it("answers 409 article_pending to another publisher's publication of a text already waiting, 403 to a stranger's", async function () {
       const [, , , stranger] = await ethers.getSigners();
       await (await ctx.registry.registerPublisher(ctx.other.address, "Other Newsroom", "other.example")).wait();
-      await ctx.service.deps.indexer.sync();
+      await ctx.service.syncIndex();
       const article = next();
       const accepted = await post(article, "?wait=false");
       expect(accepted.status).to.equal(202);
@@ -105,8 +105,8 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
       const third = await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(article, stranger)).expect(403);
       expect(third.body.error.code).to.equal("publisher_not_active");
 
-      await ctx.service.queue!.drain();
-      await ctx.service.deps.indexer.sync();
+      await ctx.service.drainBatches();
+      await ctx.service.syncIndex();
       const anchored = await request(ctx.app).get(`/v1/verify/${first.cid}`).expect(200);
       expect(anchored.body).to.include({ verified: true, signer: ctx.publisher.address });
       expect((await ctx.registry.getBatch(anchored.body.anchor.root)).count).to.equal(1n);
@@ -117,8 +117,8 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
     it("does not count a leaf whose publisher was revoked before its batch landed", async function () {
       const accepted = (await post(next(), "?wait=false")).body;
       await request(ctx.app).post(`/v1/publishers/${ctx.publisher.address}/revocation`).set("Authorization", `Bearer ${TEST_ADMIN_TOKEN}`).expect(200);
-      await ctx.service.queue!.drain();
-      await ctx.service.deps.indexer.sync();
+      await ctx.service.drainBatches();
+      await ctx.service.syncIndex();
       const verified = await request(ctx.app).get(`/v1/verify/${accepted.cid}`).expect(200);
       expect(verified.body).to.include({ verified: false, status: "unknown" });
     });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import request from "supertest";
-import { BULK_MAX_ITEMS } from "../../server/schemas";
+import { BULK_MAX_ITEMS } from "../../protocol";
 import { sampleArticle } from "../helpers/articles";
 import { startTestService } from "../helpers/service";
 
@@ -48,8 +48,8 @@ describe("POST /v1/articles/bulk", function () {
       }
       // Refused items left nothing behind: the text and its journal entry are stored together.
       for (const index of [4, 6]) {
-        const { contentHash } = await request(ctx.app).post("/v1/hash").send({ article: (items[index] as { article: object }).article }).then((r) => r.body);
-        expect(ctx.service.deps.articles.get(contentHash)).to.equal(undefined);
+        const { cid } = await request(ctx.app).post("/v1/hash").send({ article: (items[index] as { article: object }).article }).then((r) => r.body);
+        await request(ctx.app).get(`/v1/articles/${cid}`).expect(404);
       }
     });
 
@@ -59,8 +59,8 @@ describe("POST /v1/articles/bulk", function () {
       const results = res.body.results as Result[];
       expect(results.map((r) => [r.status, r.receipt!.status])).to.deep.equal(Array.from({ length: 10 }, () => [202, "pending"]));
 
-      await ctx.service.queue!.drain();
-      await ctx.service.deps.indexer.sync();
+      await ctx.service.drainBatches();
+      await ctx.service.syncIndex();
       for (const { receipt } of results) {
         expect((await request(ctx.app).get(`/v1/verify/${receipt!.cid}`).expect(200)).body.verified).to.equal(true);
       }
@@ -90,8 +90,8 @@ describe("POST /v1/articles/bulk", function () {
       }
       const res = await request(ctx.app).post("/v1/articles/bulk").set("content-type", "text/plain").send("items").expect(415);
       expect(res.body.error.code).to.equal("unsupported_media_type");
-      const { contentHash } = (await request(ctx.app).post("/v1/hash").send({ article: one.article })).body;
-      expect(ctx.service.deps.articles.get(contentHash)).to.equal(undefined);
+      const { cid } = (await request(ctx.app).post("/v1/hash").send({ article: one.article })).body;
+      await request(ctx.app).get(`/v1/articles/${cid}`).expect(404);
     });
   });
 });

@@ -1,14 +1,19 @@
+import { setImmediate as setImmediatePromise } from "node:timers/promises";
 import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { closeHttpServer } from "../../server/closeHttpServer";
+import { network } from "hardhat";
 import { frenchArticle, idOf } from "../helpers/articles";
+import { mine, restoreAutomine, setAutomine } from "../helpers/mining";
 import { startTestService } from "../helpers/service";
 
 const listen = (server: Server) =>
   new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Transactions the in-process node holds unmined. */
+const pendingTransactions = async () =>
+  ((await network.provider.send("eth_getBlockByNumber", ["pending", false])) as { transactions: string[] }).transactions.length;
 
 describe("closeHttpServer", function () {
   describe("with the service behind it", function () {
@@ -21,30 +26,32 @@ describe("closeHttpServer", function () {
     it("lets a request in flight finish, refuses new connections, then lets the service close", async function () {
       const server = http.createServer(ctx.app);
       const base = await listen(server);
-      // A verification that takes a while: the answer must still arrive whole.
-      const { provenance } = ctx.service.deps;
-      const original = provenance.describe.bind(provenance);
-      let arrived: () => void;
-      const handling = new Promise<void>((resolve) => (arrived = resolve));
-      provenance.describe = async (contentHash) => {
-        arrived();
-        await sleep(300);
-        return original(contentHash);
-      };
+      // A publication whose transaction waits in the node's pool until the test mines it: the
+      // answer must still arrive whole.
       const { cid } = await idOf(frenchArticle());
-      // fetch keeps its connection alive: the server must not wait for it to time out.
-      const inFlight = fetch(`${base}/v1/verify/${cid}`);
-      await handling;
+      await setAutomine(false);
+      try {
+        // fetch keeps its connection alive: the server must not wait for it to time out.
+        const inFlight = fetch(`${base}/v1/articles`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(await ctx.publishBody(frenchArticle())),
+        });
+        while ((await pendingTransactions()) === 0) await setImmediatePromise();
 
-      const startedAt = Date.now();
-      const closed = closeHttpServer(server, 5_000);
-      const refused = await fetch(`${base}/healthz`).then(() => false, () => true);
-      const answer = await inFlight;
-      expect(answer.status).to.equal(200);
-      expect(await answer.json()).to.include({ cid, status: "unknown" });
-      await closed;
-      expect(refused, "a new connection was accepted while closing").to.equal(true);
-      expect(Date.now() - startedAt, "closing waited for the kept-alive connection to time out").to.be.below(2_000);
+        const closed = closeHttpServer(server, 10_000);
+        const refused = await fetch(`${base}/healthz`).then(() => false, () => true);
+        const startedAt = Date.now();
+        await mine();
+        const answer = await inFlight;
+        expect(answer.status).to.equal(201);
+        expect(await answer.json()).to.include({ cid, status: "anchored" });
+        await closed;
+        expect(refused, "a new connection was accepted while closing").to.equal(true);
+        expect(Date.now() - startedAt, "closing waited for the kept-alive connection to time out").to.be.below(5_000);
+      } finally {
+        await restoreAutomine();
+      }
       await ctx.service.close();
     });
   });

@@ -1,17 +1,10 @@
 import { expect } from "chai";
 import request from "supertest";
 import { sampleArticle } from "../helpers/articles";
-import { startTestService } from "../helpers/service";
+import { useTestService } from "../helpers/service";
 
 describe("concurrency through one relayer key", function () {
-  let ctx: Awaited<ReturnType<typeof startTestService>>;
-
-  before(async function () {
-    ctx = await startTestService();
-  });
-  after(async function () {
-    await ctx.service.close();
-  });
+  const ctx = useTestService();
 
   it("anchors 200 concurrent direct publications, each in its own transaction, with no nonce error", async function () {
     const bodies = await Promise.all(Array.from({ length: 200 }, (_, n) => ctx.publishBody(sampleArticle(5_000 + n))));

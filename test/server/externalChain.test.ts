@@ -3,7 +3,7 @@ import request from "supertest";
 import { Wallet } from "ethers";
 import { operatorWallet } from "../../server/chain/operatorWallet";
 import { loadConfig } from "../../server/config";
-import { NO_PREVIOUS } from "../../server/protocol";
+import { NO_PREVIOUS } from "../../protocol";
 import type { Service } from "../../server/service";
 import { frenchArticle, idOf, sampleArticle } from "../helpers/articles";
 import { KEY_0, KEY_1, startExternalChain } from "../helpers/externalChain";
@@ -26,7 +26,7 @@ describe("service on an external chain (a separately started `hardhat node`)", f
   it("publishes and verifies the French fixture over JSON-RPC", async function () {
     const article = frenchArticle();
     const { contentHash, cid } = await idOf(article);
-    const { chainId, address } = service.deps.chain;
+    const { chainId, registryAddress: address } = service;
     const signature = await signPublication(new Wallet(KEY_1), address, chainId, { contentHash, previous: NO_PREVIOUS });
 
     const published = await request(service.app).post("/v1/articles").send({ article, signature }).expect(201);
@@ -53,7 +53,7 @@ describe("service on an external chain (a separately started `hardhat node`)", f
     try {
       const article = sampleArticle(1);
       const { contentHash } = await idOf(article);
-      const { chainId, address } = keystoreService.deps.chain;
+      const { chainId, registryAddress: address } = keystoreService;
       const signature = await signPublication(new Wallet(KEY_1), address, chainId, { contentHash, previous: NO_PREVIOUS });
       const published = await request(keystoreService.app).post("/v1/articles").send({ article, signature }).expect(201);
       const tx = await chain.provider.getTransaction(published.body.txHash);

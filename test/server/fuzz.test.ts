@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { Wallet, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { NO_PREVIOUS, type Hex } from "../../server/protocol";
+import { NO_PREVIOUS, type Hex } from "../../protocol";
 import { frenchArticle, idOf, sampleArticle } from "../helpers/articles";
 import { signKeyRotation, signPublication, signRetraction } from "../helpers/registry";
 import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";

@@ -2,17 +2,10 @@ import { expect } from "chai";
 import request from "supertest";
 import { englishArticle, frenchArticle, idOf } from "../helpers/articles";
 import { signRetraction } from "../helpers/registry";
-import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+import { useTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
 
 describe("corrections, history and retractions", function () {
-  let ctx: Awaited<ReturnType<typeof startTestService>>;
-
-  before(async function () {
-    ctx = await startTestService();
-  });
-  after(async function () {
-    await ctx.service.close();
-  });
+  const ctx = useTestService();
 
   /** Publishes `article`, correcting `previous` when given, and returns the provenance record. */
   const publish = async (article: object, previous?: string) => {

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import pino from "pino";
 import request from "supertest";
+import { createApp } from "../../server/app";
+import { createMetrics } from "../../server/metrics";
 import { frenchArticle } from "../helpers/articles";
 import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
 
@@ -24,8 +26,11 @@ describe("request logging", function () {
     throw new Error(`no log line for request ${requestId}:\n${lines.join("")}`);
   }
 
+  const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+  const APP_OPTIONS = { adminToken: TEST_ADMIN_TOKEN, maxBodyBytes: 1024 * 1024, writeRateLimitPerMinute: 0 };
+
   before(async function () {
-    ctx = await startTestService({ logger: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }) });
+    ctx = await startTestService({ logger });
   });
   after(async function () {
     await ctx.service.close();
@@ -92,22 +97,23 @@ describe("request logging", function () {
     });
 
     it("logs a failure of the service at error level, with the request id", async function () {
-      const { publishers } = ctx.service.deps;
-      const list = publishers.list;
-      publishers.list = () => {
-        throw new Error("the index is corrupt");
-      };
-      try {
-        const res = await request(ctx.app).get("/v1/publishers").expect(500);
-        expect(res.body.error).to.deep.equal({ code: "internal_error", message: "the service failed to handle this request", requestId: res.get("X-Request-Id") });
-        const id = res.get("X-Request-Id")!;
-        await completionOf(id);
-        const failure = logs().find((log) => log.msg === "unhandled error" && log.req?.id === id);
-        expect(failure).to.deep.include({ level: 50 });
-        expect(failure!.err.message).to.equal("the index is corrupt");
-      } finally {
-        publishers.list = list;
-      }
+      // The app in front of a publisher service with a bug in it: everything else is the test service's.
+      const { services } = ctx.service;
+      const broken = Object.create(services.publishers, {
+        list: {
+          value: () => {
+            throw new Error("the index is corrupt");
+          },
+        },
+      }) as typeof services.publishers;
+      const app = createApp({ ...services, publishers: broken }, { ...APP_OPTIONS, logger, metrics: createMetrics({ relayerBalance: async () => 0n }) });
+      const res = await request(app).get("/v1/publishers").expect(500);
+      expect(res.body.error).to.deep.equal({ code: "internal_error", message: "the service failed to handle this request", requestId: res.get("X-Request-Id") });
+      const id = res.get("X-Request-Id")!;
+      await completionOf(id);
+      const failure = logs().find((log) => log.msg === "unhandled error" && log.req?.id === id);
+      expect(failure).to.deep.include({ level: 50 });
+      expect(failure!.err.message).to.equal("the index is corrupt");
     });
   });
 });

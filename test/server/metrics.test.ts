@@ -1,11 +1,12 @@
+import { setImmediate as setImmediatePromise } from "node:timers/promises";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { formatEther } from "ethers";
 import request from "supertest";
-import { ChainUnavailableError } from "../../server/errors";
 import { createMetrics } from "../../server/metrics";
 import { frenchArticle, idOf, sampleArticle } from "../helpers/articles";
-import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+import { faultyProvider } from "../helpers/faultyProvider";
+import { TEST_ADMIN_TOKEN, useTestService } from "../helpers/service";
 
 /** The value of one sample in Prometheus text, or undefined when it is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -20,15 +21,8 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe("metrics", function () {
-  let ctx: Awaited<ReturnType<typeof startTestService>>;
+  const ctx = useTestService();
   const scrape = async () => (await request(ctx.app).get("/metrics").expect(200)).text;
-
-  before(async function () {
-    ctx = await startTestService();
-  });
-  after(async function () {
-    await ctx.service.close();
-  });
 
   describe("GET /metrics", function () {
     it("answers in the Prometheus text format", async function () {
@@ -88,29 +82,27 @@ describe("metrics", function () {
   });
 
   describe("chain errors", function () {
-    it("count requests that failed to reach the chain", async function () {
-      const { publishers } = ctx.service.deps;
-      const register = publishers.register;
-      publishers.register = () => Promise.reject(new ChainUnavailableError({ message: "the node is down" }));
-      try {
-        const body = { address: ethers.Wallet.createRandom().address, name: "Down", domain: "down.example" };
-        await request(ctx.app).post("/v1/publishers").set("Authorization", `Bearer ${TEST_ADMIN_TOKEN}`).send(body).expect(503);
-      } finally {
-        publishers.register = register;
-      }
-      expect(sample(await scrape(), "provenance_chain_errors_total", { operation: "http" })).to.equal(1);
-    });
+    describe("with the node down", function () {
+      const node = faultyProvider(ethers.provider);
+      const down = useTestService({ provider: node.provider });
+      const scrapeDown = async () => (await request(down.app).get("/metrics").expect(200)).text;
+      afterEach(function () {
+        node.comeBack();
+      });
 
-    it("count the indexer's failures to read the chain", async function () {
-      const { indexer } = ctx.service.deps;
-      const sync = indexer.sync;
-      indexer.sync = () => Promise.reject(new Error("the node is down"));
-      try {
-        await new Promise((resolve) => setTimeout(resolve, 200)); // The test service polls every 50 ms.
-      } finally {
-        indexer.sync = sync;
-      }
-      expect(sample(await scrape(), "provenance_chain_errors_total", { operation: "index" })).to.be.at.least(1);
+      it("count requests that failed to reach the chain", async function () {
+        node.goDown();
+        const body = { address: ethers.Wallet.createRandom().address, name: "Down", domain: "down.example" };
+        const res = await request(down.app).post("/v1/publishers").set("Authorization", `Bearer ${TEST_ADMIN_TOKEN}`).send(body).expect(503);
+        expect(res.body.error.code).to.equal("chain_unavailable");
+        expect(sample(await scrapeDown(), "provenance_chain_errors_total", { operation: "http" })).to.equal(1);
+      });
+
+      it("count the follower's failures to read the chain", async function () {
+        node.goDown();
+        // The follower polls every 50 ms: its next poll fails, and is counted.
+        while ((sample(await scrapeDown(), "provenance_chain_errors_total", { operation: "index" }) ?? 0) < 1) await setImmediatePromise();
+      });
     });
 
     it("count a relayer balance that cannot be read, which is then reported as unknown (NaN)", async function () {

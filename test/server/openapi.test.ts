@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import request from "supertest";
-import { ARTICLE_LIMITS } from "../../server/protocol";
+import { ARTICLE_LIMITS } from "../../protocol";
 import { frenchArticle, sampleArticle } from "../helpers/articles";
 import { documentedOperations, documentSchemas, openApiProblems, schemaCompiler, servedOperations } from "../helpers/openapi";
 import { signRetraction } from "../helpers/registry";

@@ -1,18 +1,11 @@
 import { expect } from "chai";
 import request from "supertest";
 import { ethers } from "hardhat";
-import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+import { useTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
 
 describe("publishers API", function () {
-  let ctx: Awaited<ReturnType<typeof startTestService>>;
+  const ctx = useTestService();
   const newsroom = ethers.Wallet.createRandom();
-
-  before(async function () {
-    ctx = await startTestService();
-  });
-  after(async function () {
-    await ctx.service.close();
-  });
 
   describe("POST /v1/publishers", function () {
     const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -70,7 +63,7 @@ describe("publishers API", function () {
       await (await ctx.registry.registerPublisher(target.address, "Short-lived", "short.example")).wait();
       const id = await ctx.registry.publisherIdOf(target.address);
       await (await ctx.registry.revokePublisher(id)).wait();
-      await ctx.service.deps.indexer.sync();
+      await ctx.service.syncIndex();
       const res = await request(ctx.app).get(`/v1/publishers/${target.address}`).expect(200);
       expect(res.body.active).to.equal(false);
       expect(res.body.revokedAt).to.be.a("string");

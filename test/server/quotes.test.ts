@@ -1,14 +1,15 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import fc from "fast-check";
 import request from "supertest";
-import { parseArticle, type Hex } from "../../server/protocol";
-import { QUOTE_LIMITS } from "../../server/services/quotes";
+import { countWords, findQuote, normalizeQuote, parseArticle, QUOTE_LIMITS, type Hex } from "../../protocol";
 import { articlePassages } from "../../server/text/articlePassages";
-import { findQuote } from "../../server/text/quoteMatch";
-import { normalizeQuote } from "../../server/text/quoteNormalization";
-import { countWords } from "../../server/text/words";
 import { englishArticle, frenchArticle, idOf } from "../helpers/articles";
-import { startTestService } from "../helpers/service";
+import { startTestService, type TestService } from "../helpers/service";
+import { ArticleStore } from "../../server/store/articles";
+import { databaseFile, openDatabase } from "../../server/store/database";
 import { quotablePassages } from "../../server/text/articlePassages";
 
 /** A provenance record, as POST /v1/articles answered it. */
@@ -33,18 +34,21 @@ const asCopied = (text: string) =>
     .replace(/ (?=\S+ \S+$)/, "\r\n");
 
 describe("quotes API", function () {
-  let ctx: Awaited<ReturnType<typeof startTestService>>;
+  let ctx: TestService;
+  let dataDir: string;
   let french: ProvenanceRecord;
   let english: ProvenanceRecord;
   const verifyQuote = (text: unknown) => request(ctx.app).post("/v1/verify/quote").send({ text });
 
   before(async function () {
-    ctx = await startTestService();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-quotes-"));
+    ctx = await startTestService({ dataDir });
     french = (await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(frenchArticle())).expect(201)).body;
     english = (await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(englishArticle())).expect(201)).body;
   });
   after(async function () {
     await ctx.service.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe("POST /v1/verify/quote", function () {
@@ -92,11 +96,9 @@ describe("quotes API", function () {
       });
 
       it("finds any run of three or more words of any passage of either fixture, however it was copied", async function () {
-        const passages = [french, english].flatMap((record) =>
-          articlePassages(ctx.service.deps.articles.get(record.contentHash)!.article).map((passage) => ({
-            record,
-            tokens: normalizeQuote(passage.text).split(" "),
-          })),
+        const stored = await Promise.all([french, english].map(async (record) => ({ record, ...(await ctx.service.services.articles.get(record.cid)) })));
+        const passages = stored.flatMap(({ record, article }) =>
+          articlePassages(article).map((passage) => ({ record, tokens: normalizeQuote(passage.text).split(" ") })),
         );
         const copy = fc.constantFrom(
           (text: string) => text,
@@ -110,7 +112,7 @@ describe("quotes API", function () {
             const quote = tokens.slice(start, start + 1 + (b % (tokens.length - start))).join(" ");
             fc.pre(countWords(quote) >= QUOTE_LIMITS.minWords && quote.length <= QUOTE_LIMITS.maxLength);
 
-            const result = await ctx.service.deps.quotes.verify(copied(quote));
+            const result = await ctx.service.services.quotes.verify(copied(quote));
             expect(result.quote).to.equal(quote);
             const match = result.matches.find((candidate) => candidate.provenance.cid === record.cid);
             expect(match, quote).to.not.equal(undefined);
@@ -185,7 +187,10 @@ describe("quotes API", function () {
         const parsed = parseArticle(tampered());
         if (!parsed.success) throw new Error("the tampered fixture is invalid");
         const { cid, contentHash } = await idOf(tampered());
-        ctx.service.deps.articles.save(
+        // Stored without an anchor, as a text the service accepted but the chain never confirmed:
+        // written through a connection of its own to the service's database file.
+        const db = openDatabase(databaseFile(dataDir, ctx.chainId, ctx.deployment.address));
+        new ArticleStore(db).save(
           {
             contentHash,
             cid,
@@ -196,7 +201,8 @@ describe("quotes API", function () {
           },
           quotablePassages(parsed.article),
         );
-        expect(ctx.service.deps.articles.get(contentHash)).to.not.equal(undefined);
+        db.close();
+        await request(ctx.app).get(`/v1/articles/${cid}`).expect(200);
       });
 
       it("never returns it as a match: its tampered sentence is only close to the anchored one", async function () {

@@ -3,11 +3,11 @@ import { ethers } from "hardhat";
 import pino from "pino";
 import { Wallet } from "ethers";
 import { deployRegistry } from "../../server/chain/deployRegistry";
-import { RegistryIndexer } from "../../server/chain/indexer";
+import { ChainFollower } from "../../server/chain/chainFollower";
 import { RegistryClient } from "../../server/chain/registryClient";
 import { PublicationSigner } from "../../server/crypto/publicationSigner";
 import { createMetrics } from "../../server/metrics";
-import { identifyArticle, NO_PREVIOUS, parseArticle, type ArticleInput, type Hex } from "../../server/protocol";
+import { identifyArticle, NO_PREVIOUS, parseArticle, type ArticleInput, type Hex } from "../../protocol";
 import { recoverIntents, type RecoveryDeps } from "../../server/services/recovery";
 import { ArticleStore } from "../../server/store/articles";
 import { BatchStore } from "../../server/store/batches";
@@ -22,7 +22,7 @@ import { DEMO_PUBLISHER, signPublication } from "../helpers/registry";
 import { mine, restoreAutomine, setAutomine } from "../helpers/mining";
 import { quotablePassages } from "../../server/text/articlePassages";
 
-/** How long recovery waits for a journaled transaction: the resend policy's timeout. */
+/** How long recovery waits for an intent's transaction: the resend policy's timeout. */
 const TIMEOUT_MS = 1500;
 
 
@@ -54,21 +54,20 @@ async function deployRecoveryFixture() {
   const batches = new BatchStore(db);
   const intents = new IntentStore(db);
   const articles = new ArticleStore(db);
-  const indexer = new RegistryIndexer({
-    registry: chain.registry,
-    provider: ethers.provider,
-    index,
+  const follower = new ChainFollower({
+    registry: chain,
+    chainIndex: index,
     batches,
     startBlock: deployment.blockNumber,
     confirmations: 0,
     pollMs: 50,
     logger,
   });
-  await indexer.sync();
+  await follower.sync();
   const deps: RecoveryDeps = {
     chain,
-    indexer,
-    index,
+    follower,
+    chainIndex: index,
     batches,
     intents,
     metrics: createMetrics({ relayerBalance: () => ethers.provider.getBalance(relayer.address) }),
@@ -123,7 +122,7 @@ describe("recoverIntents", function () {
     });
   });
 
-  describe("when the journaled transaction is still pending", function () {
+  describe("when the intent's transaction is still pending", function () {
     it("stops waiting at the resend policy's timeout and leaves the intent for the next start", async function () {
       const { deps, intents, warnings, journalSentAnchor, relayerNonce } = await deployRecoveryFixture();
       await setAutomine(false);
@@ -136,7 +135,7 @@ describe("recoverIntents", function () {
       const elapsed = Date.now() - started;
 
       expect(elapsed).to.be.at.least(TIMEOUT_MS).and.below(TIMEOUT_MS + 5000);
-      expect(warnings).to.include("a journaled transaction is still not mined: recovering its publication without it");
+      expect(warnings).to.include("an intent's transaction is still not mined: recovering its publication without it");
       // Hardhat checks the anchor against its pending state, where the journaled transaction
       // anchored it already: nothing is sent, and only a mined anchor retires the intent.
       expect(report).to.deep.equal({ confirmed: 0, resent: 0, requeued: 0, failed: 0, pending: 1 });

@@ -6,12 +6,11 @@ import request from "supertest";
 import { frenchArticle, idOf, sampleArticle } from "../helpers/articles";
 import { launchChromium } from "../helpers/browser";
 import { startPageServer } from "../helpers/pageServer";
-import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+import { startTestService, TEST_ADMIN_TOKEN, type TestService } from "../helpers/service";
 
 // Abuse and bad input, one class at a time (test/server/fuzz.test.ts sends thousands at random),
 // the rate limit on POST routes, and the security headers, checked in a browser too.
 
-type TestService = Awaited<ReturnType<typeof startTestService>>;
 
 describe("security", function () {
   describe("each class of bad input has its own 4xx code", function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import request from "supertest";
 import { Wallet } from "ethers";
 import { deployRegistry } from "../../server/chain/deployRegistry";
-import { NO_PREVIOUS } from "../../server/protocol";
+import { NO_PREVIOUS } from "../../protocol";
 import type { Service } from "../../server/service";
 import { frenchArticle, idOf } from "../helpers/articles";
 import { KEY_0, KEY_1, startExternalChain } from "../helpers/externalChain";
@@ -13,7 +13,7 @@ describe("service on an external chain whose registry vanishes (a reset `hardhat
   let service: Service;
   let cid: string;
 
-  /** Asks /healthz until it answers `status`: the indexer notices a change at its next poll. */
+  /** Asks /healthz until it answers `status`: the follower notices a change at its next poll. */
   async function healthBecomes(status: string, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -28,7 +28,7 @@ describe("service on an external chain whose registry vanishes (a reset `hardhat
     service = await chain.service({ indexerPollMs: 100 });
     const article = frenchArticle();
     const { contentHash } = await idOf(article);
-    const { chainId, address } = service.deps.chain;
+    const { chainId, registryAddress: address } = service;
     const signature = await signPublication(new Wallet(KEY_1), address, chainId, { contentHash, previous: NO_PREVIOUS });
     cid = (await request(service.app).post("/v1/articles").send({ article, signature }).expect(201)).body.cid;
     expect((await request(service.app).get("/healthz").expect(200)).body.status).to.equal("ok");
@@ -61,7 +61,7 @@ describe("service on an external chain whose registry vanishes (a reset `hardhat
     it("refuses to publish, with 503 registry_unavailable", async function () {
       const article = { ...frenchArticle(), title: "Another article" };
       const { contentHash } = await idOf(article);
-      const { chainId, address } = service.deps.chain;
+      const { chainId, registryAddress: address } = service;
       const signature = await signPublication(new Wallet(KEY_1), address, chainId, { contentHash, previous: NO_PREVIOUS });
       const res = await request(service.app).post("/v1/articles").send({ article, signature }).expect(503);
       expect(res.body.error.code).to.equal("registry_unavailable");

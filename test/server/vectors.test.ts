@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import request from "supertest";
 import { startTestService } from "../helpers/service";
-import { articleText, readVectors, type ArticleVector } from "./protocol/vectors";
+import { articleText, readVectors, type ArticleVector } from "../protocol/vectors";
 
 // The conformance run of issue 17, as another implementation would make it: every article vector
 // sent to POST /v1/hash as JSON text, so that the body parser, the request schema and the protocol

@@ -4,8 +4,9 @@ import path from "node:path";
 import { expect } from "chai";
 import Database from "better-sqlite3";
 import pino from "pino";
-import { RegistryIndexer } from "../../server/chain/indexer";
-import { identifyArticle, parseArticle, protocolDomain } from "../../server/protocol";
+import { ChainFollower } from "../../server/chain/chainFollower";
+import { RegistryReader } from "../../server/chain/registryReader";
+import { identifyArticle, parseArticle, protocolDomain } from "../../protocol";
 import { BatchStore } from "../../server/store/batches";
 import { ChainIndex } from "../../server/store/chainIndex";
 import { openDatabase } from "../../server/store/database";
@@ -137,10 +138,9 @@ describe("crash safety: kill -9 under load", function () {
     const rebuiltDb = openDatabase(copy);
     const index = new ChainIndex(rebuiltDb);
     index.clear();
-    await new RegistryIndexer({
-      registry: chain.registry,
-      provider: chain.provider,
-      index,
+    await new ChainFollower({
+      registry: await RegistryReader.open(chain.provider, chain.deployment.address),
+      chainIndex: index,
       batches: new BatchStore(rebuiltDb),
       startBlock: chain.deployment.blockNumber,
       confirmations: 0,

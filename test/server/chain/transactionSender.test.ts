@@ -5,7 +5,7 @@ import { deployRegistry } from "../../../server/chain/deployRegistry";
 import { RegistryClient } from "../../../server/chain/registryClient";
 import { TransactionSender, type ResendReason } from "../../../server/chain/transactionSender";
 import { ChainUnavailableError, ServiceError } from "../../../server/errors";
-import type { ContentHash, Hex } from "../../../server/protocol";
+import type { ContentHash, Hex } from "../../../protocol";
 import { KEY_0 } from "../../helpers/keys";
 import { signPublication } from "../../helpers/registry";
 import { mine, restoreAutomine, setAutomine } from "../../helpers/mining";
@@ -136,7 +136,7 @@ describe("TransactionSender", function () {
         (error: unknown) => error,
       );
       expect(failure).to.be.instanceOf(ChainUnavailableError);
-      expect(failure).to.include({ code: "chain_unavailable", status: 503 });
+      expect(failure).to.include({ code: "chain_unavailable", retryable: true });
       expect((failure as Error).message).to.contain(`nonce ${nonce}`);
       expect(Date.now() - startedAt).to.be.at.least(timeoutMs);
 
@@ -167,7 +167,7 @@ describe("TransactionSender", function () {
 
       const failure = await client.anchor(publication, publisher.address as Hex, forged, (hash) => sent.push(hash)).catch((error: unknown) => error);
       expect(failure).to.be.instanceOf(ServiceError);
-      expect(failure).to.include({ code: "invalid_signature", status: 403 });
+      expect(failure).to.include({ code: "invalid_signature", retryable: false });
       expect(sent).to.deep.equal([]);
       expect(await ethers.provider.getTransactionCount(relayer.address, "pending")).to.equal(nonce);
       expect(await ethers.provider.getBlockNumber()).to.equal(blockNumber);
@@ -190,7 +190,7 @@ describe("TransactionSender", function () {
 
       expect((await first.wait())?.status).to.equal(1);
       expect((await ethers.provider.getTransactionReceipt(sent[0]!))?.status).to.equal(0);
-      expect(await anchoring).to.be.instanceOf(ServiceError).and.include({ code: "article_already_anchored", status: 409 });
+      expect(await anchoring).to.be.instanceOf(ServiceError).and.include({ code: "article_already_anchored", retryable: false });
     });
   });
 });

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { getAddress, hexlify } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { buildBatchTree } from "../../../server/crypto/batchTree";
-import { BATCH_LEAF_ENCODING, batchLeafValues, type BatchLeaf, type Hex } from "../../../server/protocol";
+import { BATCH_LEAF_ENCODING, batchLeafValues, type BatchLeaf, type Hex } from "../../../protocol";
 
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((b) => hexlify(b) as Hex);
 const leaf: fc.Arbitrary<BatchLeaf> = fc.record({

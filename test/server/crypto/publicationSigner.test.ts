@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { Wallet, TypedDataEncoder, hexlify, getAddress } from "ethers";
 import { PublicationSigner } from "../../../server/crypto/publicationSigner";
-import { PUBLICATION_TYPES, protocolDomain, recoverPublicationSigner, type Hex } from "../../../server/protocol";
+import { PUBLICATION_TYPES, protocolDomain, recoverPublicationSigner, type Hex } from "../../../protocol";
 
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => hexlify(b) as Hex);
 const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(hexlify(b)) as Hex);

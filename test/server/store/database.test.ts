@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { MIGRATIONS, openDatabase } from "../../../server/store/database";
 import { PassageStore } from "../../../server/store/passages";
-import { parseArticle } from "../../../server/protocol";
+import { parseArticle } from "../../../protocol";
 import { articlePassages, quotablePassages } from "../../../server/text/articlePassages";
 import { frenchArticle, idOf } from "../../helpers/articles";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseArticle, type NormalizedArticle } from "../../../server/protocol";
+import { parseArticle, type NormalizedArticle } from "../../../protocol";
 import { articlePassages } from "../../../server/text/articlePassages";
 import { englishArticle } from "../../helpers/articles";
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { wordDiff, type DiffPart } from "../../../server/text/wordDiff";
+import type { DiffPart } from "../../../protocol";
+import { wordDiff } from "../../../server/text/wordDiff";
 
 const spell = (parts: DiffPart[], side: "delete" | "insert") =>
   parts

@@ -13,7 +13,7 @@ import {
   type BatchLeaf,
   type Hex,
   type PendingReceipt,
-} from "../../../server/protocol";
+} from "../../../protocol";
 import { PreparationPool } from "../../../server/workers/pool";
 import { idOf, sampleArticle } from "../../helpers/articles";
 import { signPublication } from "../../helpers/registry";
@@ -55,7 +55,7 @@ describe("PreparationPool", function () {
     const sent = await items();
     const [inline, threaded] = await Promise.all(pools.map((pool) => pool.prepare(sent)));
     expect(threaded).to.have.length(sent.length);
-    const plain = (results: Awaited<ReturnType<PreparationPool["prepare"]>>) => results.map((r) => (r instanceof ServiceError ? { code: r.code, status: r.status, details: r.details } : r));
+    const plain = (results: Awaited<ReturnType<PreparationPool["prepare"]>>) => results.map((r) => (r instanceof ServiceError ? { code: r.code, retryable: r.retryable, details: r.details } : r));
     expect(plain(threaded!)).to.deep.equal(plain(inline!));
     for (let n = 0; n < 66; n++) {
       const prepared = threaded![n];
@@ -97,11 +97,11 @@ describe("PreparationPool", function () {
   it("turns each bad item into the ServiceError its request would get, without failing the others", async function () {
     const results = await pools[1]!.prepare(await items());
     const [badArticle, badPrevious, noKey, otherText] = results.slice(66);
-    expect(badArticle).to.be.instanceOf(ServiceError).and.include({ code: "invalid_request", status: 400 });
+    expect(badArticle).to.be.instanceOf(ServiceError).and.include({ code: "invalid_request", retryable: false });
     expect((badArticle as ServiceError).details!.issues).to.deep.equal([
       { path: ["article", "tags"], message: "is not a member of a protocol v1 article", rule: "unknown_member" },
     ]);
-    expect(badPrevious).to.be.instanceOf(ServiceError).and.include({ code: "invalid_identifier", status: 400 });
+    expect(badPrevious).to.be.instanceOf(ServiceError).and.include({ code: "invalid_identifier", retryable: false });
     expect(noKey).to.not.be.instanceOf(ServiceError);
     expect((noKey as { recovered: unknown }).recovered).to.equal(undefined);
     expect((otherText as { recovered: string }).recovered).to.not.equal(publisher.address);

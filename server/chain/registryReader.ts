@@ -1,0 +1,129 @@
+import { getAddress, type Log, type LogDescription, type Provider } from "ethers";
+import type { ContentHash, Hex } from "../../protocol";
+import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
+import { ChainUnavailableError } from "../errors";
+
+/** A block as the follower needs it: where it is, and when. */
+export interface BlockHeader {
+  number: number;
+  hash: Hex;
+  timestamp: number;
+}
+
+/** One of the registry's events, decoded, with where the chain holds it. */
+export interface RegistryEvent {
+  name: string;
+  args: LogDescription["args"];
+  blockNumber: number;
+  logIndex: number;
+  txHash: Hex;
+}
+
+/** A publisher identity as the registry holds it now. */
+export interface OnChainPublisher {
+  id: number;
+  key: Hex;
+  revokedAt: number;
+}
+
+/**
+ * The read side of the one way to the registry: its state, its events and the chain's blocks,
+ * through a provider that no other module of the service touches. A node that fails to answer is
+ * a ChainUnavailableError (503), never an unexplained 500. It holds no key: operators' tools and
+ * read replicas use it alone.
+ */
+export class RegistryReader {
+  protected readonly registry: ArticleRegistry;
+
+  protected constructor(
+    protected readonly provider: Provider,
+    readonly chainId: bigint,
+    readonly address: Hex,
+  ) {
+    this.registry = ArticleRegistry__factory.connect(address, provider);
+  }
+
+  /** Connects to a deployed registry, failing clearly when there is no contract at the address. */
+  static async open(provider: Provider, address: string): Promise<RegistryReader> {
+    const { chainId, registry } = await locate(provider, address);
+    return new RegistryReader(provider, chainId, registry);
+  }
+
+  async blockNumber(): Promise<number> {
+    return this.read("read the chain's head", () => this.provider.getBlockNumber());
+  }
+
+  async block(blockNumber: number): Promise<BlockHeader | undefined> {
+    const block = await this.read(`read block ${blockNumber}`, () => this.provider.getBlock(blockNumber));
+    return block?.hash ? { number: block.number, hash: block.hash as Hex, timestamp: block.timestamp } : undefined;
+  }
+
+  /** Whether the registry's contract is still at its address (a reset development chain loses it). */
+  async isDeployed(): Promise<boolean> {
+    return (await this.read("read the registry's code", () => this.provider.getCode(this.address))) !== "0x";
+  }
+
+  /** The registry's events in a range of blocks, decoded, in chain order; logs it does not declare are left out. */
+  async events(fromBlock: number, toBlock: number): Promise<RegistryEvent[]> {
+    const logs = await this.read(`read the registry's events of blocks ${fromBlock} to ${toBlock}`, () =>
+      this.provider.getLogs({ address: this.address, fromBlock, toBlock }),
+    );
+    return logs.flatMap((log) => {
+      const parsed = this.parse(log);
+      return parsed ? [{ name: parsed.name, args: parsed.args, blockNumber: log.blockNumber, logIndex: log.index, txHash: log.transactionHash as Hex }] : [];
+    });
+  }
+
+  /** Whether the registry records this content hash as anchored directly. */
+  async isAnchored(contentHash: ContentHash): Promise<boolean> {
+    return (await this.read("read a record", () => this.registry.getRecord(contentHash))).blockNumber !== 0n;
+  }
+
+  /** Whether the registry holds this batch root. */
+  async isBatchAnchored(root: Hex): Promise<boolean> {
+    return (await this.read("read a batch", () => this.registry.getBatch(root))).blockNumber !== 0n;
+  }
+
+  /** The identity whose current key is `key`, if the registry knows it. */
+  async publisherOfKey(key: Hex): Promise<OnChainPublisher | undefined> {
+    const id = Number(await this.read("read a publisher", () => this.registry.publisherIdOf(key)));
+    if (id === 0) return undefined;
+    const publisher = await this.read("read a publisher", () => this.registry.getPublisher(id));
+    return { id, key: getAddress(publisher.key) as Hex, revokedAt: Number(publisher.revokedAt) };
+  }
+
+  /** Whether the node knows the transaction, mined or in its pool. */
+  async knowsTransaction(txHash: Hex): Promise<boolean> {
+    return (await this.read("read a transaction", () => this.provider.getTransaction(txHash))) !== null;
+  }
+
+  /** The balance of an account, in wei. */
+  async balanceOf(account: string): Promise<bigint> {
+    return this.read("read a balance", () => this.provider.getBalance(account));
+  }
+
+  private parse(log: Log): LogDescription | null {
+    try {
+      return this.registry.interface.parseLog(log);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A read of the chain, whose failure to answer is the chain's unavailability, for the caller to retry. */
+  protected async read<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new ChainUnavailableError({ message: `could not ${what}: the chain did not answer`, cause: error });
+    }
+  }
+}
+
+/** The chain id and the checksummed address of a registry that is deployed there. */
+export async function locate(provider: Provider, address: string): Promise<{ chainId: bigint; registry: Hex }> {
+  const registry = getAddress(address) as Hex;
+  const [network, code] = await Promise.all([provider.getNetwork(), provider.getCode(registry)]);
+  if (code === "0x") throw new ChainUnavailableError({ message: `no registry contract at ${registry} on chain ${network.chainId}` });
+  return { chainId: network.chainId, registry };
+}

@@ -1,0 +1,24 @@
+import type { HealthAnswer } from "../../protocol";
+import type { ChainFollower } from "../chain/chainFollower";
+import type { RegistryReader } from "../chain/registryReader";
+
+/** Whether the service can answer for the chain: it reaches it, and the registry is still there. */
+export class HealthService {
+  constructor(private readonly deps: { chain: RegistryReader; follower: Pick<ChainFollower, "indexedBlock" | "registryMissing"> }) {}
+
+  /** `ok` when every answer can be chain-confirmed; otherwise why not. It asks the chain for its head, nothing more. */
+  async status(): Promise<HealthAnswer> {
+    const { chain, follower } = this.deps;
+    const identity = { chainId: Number(chain.chainId), registry: chain.address };
+    let blockNumber: number;
+    try {
+      blockNumber = await chain.blockNumber();
+    } catch {
+      return { status: "unavailable", ...identity, blockNumber: null, reason: "the chain is not reachable" };
+    }
+    const progress = { ...identity, blockNumber, indexedBlock: follower.indexedBlock() };
+    const missing = follower.registryMissing();
+    // The chain answers but no longer holds the registry (a reset chain): nothing can be verified.
+    return missing ? { status: "registry_missing", ...progress, reason: missing } : { status: "ok", ...progress };
+  }
+}
