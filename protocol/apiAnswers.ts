@@ -158,7 +158,7 @@ export const domainSchema = z
 
 export const healthSchema = z
   .strictObject({
-    status: z.enum(["ok", "unavailable", "registry_missing"]),
+    status: z.enum(["ok", "unavailable", "registry_missing", "stalled"]),
     chainId: z.number().int(),
     registry: address,
     blockNumber: z.number().int().nullable(),
@@ -205,7 +205,27 @@ export const bulkPublishResponseSchema = z
   })
   .meta({ id: "BulkPublishResponse" });
 
+export const anchoredBatchSchema = z
+  .strictObject({
+    root: hex(32, "The batch's Merkle root"),
+    blockNumber: z.number().int(),
+    txHash,
+    count: z.number().int().meta({ description: "Leaves the relayer declared" }),
+    anchoredAt: timestamp,
+    problem: z.string().nullable().meta({ description: "Why the batch's file proves nothing (it does not rebuild the root, say); null for a sound batch" }),
+  })
+  .meta({ id: "AnchoredBatch" });
+
+export const batchListSchema = z
+  .strictObject({
+    batches: z.array(anchoredBatchSchema).meta({ description: "In chain order" }),
+    next: hex(32, "Pass as ?after= for the next page; null on the last page").nullable(),
+  })
+  .meta({ id: "BatchList" });
+
 export type ErrorBody = z.infer<typeof errorBodySchema>["error"];
+export type AnchoredBatch = z.infer<typeof anchoredBatchSchema>;
+export type BatchList = z.infer<typeof batchListSchema>;
 export type PublisherView = z.infer<typeof publisherSchema>;
 export type PublisherTransaction = z.infer<typeof publisherTransactionSchema>;
 export type RetractionView = z.infer<typeof retractionSchema>;

@@ -91,3 +91,16 @@ export const listLimitSchema = z.coerce.number().int().min(1).max(100).default(2
 export const quoteRequestSchema = z.strictObject({
   text: z.string().refine((value) => value.isWellFormed(), { message: "contains a lone surrogate" }),
 });
+
+/** A batch's Merkle root, as GET /v1/batches/:root names it. */
+export const batchRootSchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, { message: "must be a 0x-prefixed 32-byte Merkle root" })
+  .transform((value) => value.toLowerCase() as Hex)
+  .meta({ description: "A batch's Merkle root, 0x and 64 hex digits" });
+
+/** GET /v1/batches: a page of anchored batches in chain order, after the root a mirror has already. */
+export const batchListQuerySchema = z.strictObject({
+  after: batchRootSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+});

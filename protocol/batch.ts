@@ -22,3 +22,10 @@ export const batchLeafValues = (leaf: BatchLeaf): [ContentHash, Hex, ContentHash
   leaf.previous,
   leaf.signature,
 ];
+
+/** A leaf of an anchored batch with its proof: what the registry's recordBatchLeaf takes. */
+export interface BatchLeafProof {
+  root: Hex;
+  proof: Hex[];
+  leaf: BatchLeaf;
+}

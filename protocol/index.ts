@@ -23,3 +23,6 @@ export * from "./words";
 export * from "./quoteMatch";
 export * from "./jsonRpc";
 export * from "./keystore";
+export * from "./batchTree";
+export * from "./batchFile";
+export * from "./batchSource";

@@ -1,13 +1,19 @@
-import { getAddress, isAddress } from "ethers";
 import { z } from "zod";
+import * as strictJson from "./strictJson";
 import type { CidString, ContentHash, Hex, SignatureHex } from "./types";
 
-/** Format tag of receipts; a verifier refuses formats it does not know. */
-export const RECEIPT_FORMAT = "newsprov-receipt-v1";
+/** Format tag of the receipts issued now; a verifier refuses formats it does not know. */
+export const RECEIPT_FORMAT = "newsprov-receipt-v2";
+/**
+ * The format before, still read: the same but for a batch anchor's `leafIndex`, which no proof
+ * checked (changing it alone passed every verifier), and which v2 drops.
+ */
+export const RECEIPT_FORMAT_V1 = "newsprov-receipt-v1";
+export type ReceiptFormat = typeof RECEIPT_FORMAT | typeof RECEIPT_FORMAT_V1;
 
 /** What every receipt states: the publication, signed by its publisher, and where it belongs. */
 export interface ReceiptCore {
-  format: typeof RECEIPT_FORMAT;
+  format: ReceiptFormat;
   cid: CidString;
   contentHash: ContentHash;
   /** The publisher key that signed the publication. */
@@ -39,7 +45,8 @@ interface AnchorInBlock {
 
 export type ReceiptAnchor =
   | ({ kind: "direct" } & AnchorInBlock)
-  | ({ kind: "batch"; root: Hex; leafIndex: number; proof: Hex[] } & AnchorInBlock);
+  /** `leafIndex` only in a v1 receipt, where nothing reads it. */
+  | ({ kind: "batch"; root: Hex; proof: Hex[]; leafIndex?: number } & AnchorInBlock);
 
 /** Everything needed to check, with only a JSON-RPC endpoint, that the publication is on chain. */
 export interface CompleteReceipt extends ReceiptCore {
@@ -49,24 +56,11 @@ export interface CompleteReceipt extends ReceiptCore {
 
 export type Receipt = PendingReceipt | CompleteReceipt;
 
-// What the service writes, and all a strict reader takes (docs/protocol.md, "Receipt schema"):
-// byte strings in lower-case hex, addresses in their EIP-55 checksum case, integers as JSON numbers.
-const hex = (bytes?: number) =>
-  z
-    .string()
-    .regex(bytes === undefined ? /^0x(?:[0-9a-f]{2}){1,2048}$/ : new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`), {
-      message: `must be ${bytes === undefined ? "" : `${bytes} bytes of `}lower-case hex`,
-    })
-    .transform((v) => v as Hex);
-const address = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, { message: "must be an address" })
-  .refine((value) => isAddress(value) && getAddress(value) === value, { message: "must be an address in its EIP-55 checksum case" })
-  .transform((v) => v as Hex);
-const integer = (min: number) => z.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
+// What the service writes, and all a strict reader takes (docs/protocol.md, "Receipt schema").
+const { hex, address, integer } = strictJson;
 
-const core = {
-  format: z.literal(RECEIPT_FORMAT),
+const coreOf = (format: ReceiptFormat) => ({
+  format: z.literal(format),
   cid: z.string().regex(/^bagaaiera[a-z2-7]{52}$/, { message: "must be an article CID in base32" }),
   contentHash: hex(32),
   publisher: address,
@@ -74,32 +68,43 @@ const core = {
   previous: hex(32),
   chainId: integer(1),
   registry: address,
-};
+});
 const inBlock = { txHash: hex(32), blockNumber: integer(0), blockTimestamp: integer(0) };
 
 /**
- * Reads a receipt from untrusted JSON, strictly: its format version, every field's type and case,
- * the fields of its status and no other (a complete receipt has no `issuedAt`, `relayer` or
- * `relayerSignature`; a pending one no `anchor`).
+ * A strict reader of one format: its version, every field's type and case, the fields of its
+ * status and no other (a complete receipt has no `issuedAt`, `relayer` or `relayerSignature`; a
+ * pending one no `anchor`). `batchAnchor` are the fields of a batch anchor beside root and proof.
  */
-export const receiptSchema = z.discriminatedUnion("status", [
-  z.strictObject({
-    ...core,
-    status: z.literal("pending"),
-    // As Date.prototype.toISOString writes it: UTC, milliseconds.
-    issuedAt: z.iso.datetime({ precision: 3 }),
-    relayer: address,
-    relayerSignature: hex(65),
-  }),
-  z.strictObject({
-    ...core,
-    status: z.literal("complete"),
-    anchor: z.discriminatedUnion("kind", [
-      z.strictObject({ kind: z.literal("direct"), ...inBlock }),
-      z.strictObject({ kind: z.literal("batch"), ...inBlock, root: hex(32), leafIndex: integer(0), proof: z.array(hex(32)).max(64) }),
-    ]),
-  }),
-]);
+const receiptSchemaOf = (format: ReceiptFormat, batchAnchor: z.ZodRawShape) =>
+  z.discriminatedUnion("status", [
+    z.strictObject({
+      ...coreOf(format),
+      status: z.literal("pending"),
+      // As Date.prototype.toISOString writes it: UTC, milliseconds.
+      issuedAt: z.iso.datetime({ precision: 3 }),
+      relayer: address,
+      relayerSignature: hex(65),
+    }),
+    z.strictObject({
+      ...coreOf(format),
+      status: z.literal("complete"),
+      anchor: z.discriminatedUnion("kind", [
+        z.strictObject({ kind: z.literal("direct"), ...inBlock }),
+        z.strictObject({ kind: z.literal("batch"), ...inBlock, root: hex(32), proof: z.array(hex(32)).max(64), ...batchAnchor }),
+      ]),
+    }),
+  ]);
+
+/** Reads a receipt of the current format (v2) from untrusted JSON, strictly. */
+export const receiptSchema = receiptSchemaOf(RECEIPT_FORMAT, {});
+const receiptV1Schema = receiptSchemaOf(RECEIPT_FORMAT_V1, { leafIndex: integer(0) });
+
+/** Reads a receipt of any format this protocol knows (v2, or v1), strictly: each by its own schema. */
+export function parseReceipt(json: unknown) {
+  const format = (json as { format?: unknown } | null | undefined)?.format;
+  return format === RECEIPT_FORMAT_V1 ? receiptV1Schema.safeParse(json) : receiptSchema.safeParse(json);
+}
 
 /** The part of a pending receipt the relayer signs. */
 export const pendingReceiptClaim = ({ relayerSignature: _, ...claim }: PendingReceipt) => claim;

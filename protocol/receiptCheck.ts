@@ -3,11 +3,11 @@ import { verifyMessage } from "ethers";
 import { parseArticle } from "./article";
 import { BATCH_LEAF_ENCODING, batchLeafValues } from "./batch";
 import { canonicalJson, cidOfContentHash, identifyArticle } from "./contentId";
-import { protocolDomain, recoverPublicationSigner } from "./eip712";
-import { pendingReceiptClaim, receiptSchema, type Receipt } from "./receipt";
+import { NO_PREVIOUS, protocolDomain, recoverPublicationSigner } from "./eip712";
+import { parseReceipt, pendingReceiptClaim, RECEIPT_FORMAT_V1, type Receipt } from "./receipt";
 
 /** The checks a verifier makes without the chain, by the names docs/protocol.md gives them. */
-export type OfflineCheckName = "format" | "cid" | "article" | "signature" | "proof" | "relayer signature";
+export type OfflineCheckName = "format" | "cid" | "article" | "signature" | "first version" | "proof" | "relayer signature";
 
 export interface ReceiptCheck {
   name: string;
@@ -40,13 +40,14 @@ function verifyRelayerMessage(text: string, signature: string): string | undefin
  * its event, the relayer's role) is left to the caller.
  */
 export async function checkReceiptOffline(json: unknown, article?: unknown): Promise<OfflineReceiptVerdict> {
-  const parsed = receiptSchema.safeParse(json);
+  const parsed = parseReceipt(json);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "receipt"}: ${issue.message}`).join("; ");
     return { receipt: undefined, checks: [{ name: "format", ok: false, detail }] };
   }
   const receipt = parsed.data as Receipt;
-  const checks: ReceiptCheck[] = [{ name: "format", ok: true, detail: `a ${receipt.status} ${receipt.format} receipt` }];
+  const legacy = receipt.format === RECEIPT_FORMAT_V1 ? ": its leafIndex is not read (v2 drops it: no proof checks it)" : "";
+  const checks: ReceiptCheck[] = [{ name: "format", ok: true, detail: `a ${receipt.status} ${receipt.format} receipt${legacy}` }];
   const check = (name: OfflineCheckName, ok: boolean, detail: string) => checks.push({ name, ok, detail });
 
   const cid = await cidOfContentHash(receipt.contentHash);
@@ -65,6 +66,8 @@ export async function checkReceiptOffline(json: unknown, article?: unknown): Pro
     const relayer = verifyRelayerMessage(await canonicalJson(pendingReceiptClaim(receipt)), receipt.relayerSignature);
     check("relayer signature", relayer === receipt.relayer, `the promise is signed by ${recovered(relayer)}`);
   } else if (receipt.anchor.kind === "batch") {
+    // A batch leaf is a first version: a correction anchored in a batch would skip the registry's one-history check.
+    check("first version", receipt.previous === NO_PREVIOUS, receipt.previous === NO_PREVIOUS ? "a batch leaf of a first version" : `a batch leaf that corrects ${receipt.previous}: it proves nothing`);
     const { root, proof } = receipt.anchor;
     const leaf = batchLeafValues({ ...publication, publisher: receipt.publisher, signature: receipt.signature });
     check("proof", StandardMerkleTree.verify(root, [...BATCH_LEAF_ENCODING], leaf, proof), `the proof leads to ${root}`);

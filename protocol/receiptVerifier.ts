@@ -1,14 +1,29 @@
 import { Contract, type Provider, type TransactionReceipt } from "ethers";
+import { cidOfContentHash } from "./contentId";
 import { checkReceiptOffline, type ReceiptCheck } from "./receiptCheck";
 import type { CompleteReceipt, PendingReceipt, Receipt } from "./receipt";
 import { REGISTRY_ABI } from "./registryAbi";
+import type { CidString, ContentHash } from "./types";
 
+
+/** What the chain says of the version now, beside the receipt's validity: still its publisher's word, or not. */
+export interface CurrentStatus {
+  status: "anchored" | "superseded" | "retracted";
+  /** The version that corrects this one (registry.successorOf), when there is one. */
+  successor: { contentHash: ContentHash; cid: CidString } | null;
+  /** The publisher's retraction of this version: its block, time and reason (from its event). */
+  retraction: { blockNumber: number; timestamp: number; reason: string } | null;
+  /** Unix seconds: when the publisher identity was revoked, if it was since. The anchor stays valid. */
+  publisherRevokedAt: number | null;
+}
 
 export interface ReceiptVerdict {
   /** True only when every check passed and the receipt is complete. */
   valid: boolean;
   status: Receipt["status"] | "malformed";
   checks: ReceiptCheck[];
+  /** For a valid receipt: what the chain says of the version now. */
+  current?: CurrentStatus;
 }
 
 type Check = (name: string, ok: boolean, detail: string) => void;
@@ -29,7 +44,32 @@ export async function verifyReceipt(json: unknown, provider: Provider, article?:
   const registry = new Contract(receipt.registry, REGISTRY_ABI, provider);
   if (receipt.status === "pending") await checkPending(receipt, registry, check);
   else await checkAnchor(receipt, registry, provider, check);
-  return { valid: receipt.status === "complete" && checks.every((c) => c.ok), status: receipt.status, checks };
+  const valid = receipt.status === "complete" && checks.every((c) => c.ok);
+  return { valid, status: receipt.status, checks, ...(valid && { current: await currentStatus(receipt, registry) }) };
+}
+
+/** Whether a later version corrects it, whether its publisher retracted it, and whether the publisher was revoked since. */
+async function currentStatus(receipt: Receipt, registry: Contract): Promise<CurrentStatus> {
+  const [successorHash, retraction, publisherId] = await Promise.all([
+    registry.successorOf!(receipt.contentHash) as Promise<ContentHash>,
+    registry.getRetraction!(receipt.contentHash),
+    registry.publisherIdOf!(receipt.publisher) as Promise<bigint>,
+  ]);
+  const successor = BigInt(successorHash) === 0n ? null : { contentHash: successorHash, cid: await cidOfContentHash(successorHash) };
+  const retractedIn = Number(retraction.blockNumber);
+  let retracted: CurrentStatus["retraction"] = null;
+  if (retractedIn !== 0) {
+    // The reason is in the event only: the registry stores the block and the time.
+    const [event] = await registry.queryFilter(registry.filters.ArticleRetracted!(receipt.contentHash), retractedIn, retractedIn);
+    retracted = { blockNumber: retractedIn, timestamp: Number(retraction.timestamp), reason: event && "args" in event ? String(event.args.reason) : "" };
+  }
+  const revokedAt = publisherId === 0n ? 0 : Number((await registry.getPublisher!(publisherId)).revokedAt);
+  return {
+    status: retracted ? "retracted" : successor ? "superseded" : "anchored",
+    successor,
+    retraction: retracted,
+    publisherRevokedAt: revokedAt === 0 ? null : revokedAt,
+  };
 }
 
 async function checkPending(receipt: PendingReceipt, registry: Contract, check: Check): Promise<void> {

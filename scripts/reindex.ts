@@ -1,6 +1,7 @@
 // Rebuilds a data dir's chain index from the registry's events, with the service stopped:
 //   DATA_DIR=data npx hardhat run scripts/reindex.ts                  (an embedded chain's data dir)
 //   DATA_DIR=data RPC_URL=… REGISTRY_ADDRESS=0x… [REGISTRY_START_BLOCK=n] npx hardhat run scripts/reindex.ts
+// with BATCH_SOURCE=<dir|url> for the batch files DATA_DIR/batches lacks (a mirror, or a service).
 // `newsprov reindex` runs it so: the CLI reaches no module of the service. On an embedded data dir
 // the chain is down with the service, so this starts it from its journal in this process, as
 // `npm start` does, without opening its port. Prints the result as one JSON line on stdout.
@@ -10,7 +11,7 @@ import hre from "hardhat";
 import { isAddress, type Provider } from "ethers";
 import type { HardhatNetworkConfig } from "hardhat/types";
 import pino from "pino";
-import { jsonRpcProvider } from "../protocol";
+import { jsonRpcProvider, parseBatchSource } from "../protocol";
 import { reindex } from "../server/reindex";
 import { startEmbeddedChain } from "./embeddedChain";
 import { findEmbeddedRegistry } from "./embeddedRegistry";
@@ -61,7 +62,9 @@ async function main() {
   const rpcUrl = setting("RPC_URL");
   const source = rpcUrl === undefined ? await embeddedSource(dataDir) : await externalSource(rpcUrl);
   try {
-    const result = await reindex({ dataDir, provider: source.provider, registry: source.registry, startBlock: source.startBlock }).catch(
+    const batches = setting("BATCH_SOURCE");
+    const batchSource = batches === undefined ? undefined : parseBatchSource(batches);
+    const result = await reindex({ dataDir, provider: source.provider, registry: source.registry, startBlock: source.startBlock, batchSource }).catch(
       (error: unknown) => {
         throw rpcUrl === undefined ? error : new Error(`cannot read the registry's events from ${rpcUrl}: ${(error as Error).message}`);
       },

@@ -108,7 +108,7 @@ async function main() {
   const chain = config.chain.mode === "embedded" ? await embeddedChain({ ...config, chain: config.chain }, logger) : await externalChain({ ...config, chain: config.chain });
   const adminToken = config.adminToken ?? randomBytes(24).toString("base64url");
   const webRoot = await buildWeb();
-  const service = await createService({ ...chain, dataDir: config.dataDir, confirmations: config.confirmations,
+  const service = await createService({ ...chain, dataDir: config.dataDir, batchSource: config.batchSource, confirmations: config.confirmations,
     indexerPollMs: config.indexerPollMs, adminToken, maxBodyBytes: config.maxBodyBytes,
     writeRateLimitPerMinute: config.writeRateLimitPerMinute, anchoring: config.anchoring, transactions: config.transactions,
     workerThreads: config.workerThreads, logger, webRoot });

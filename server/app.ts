@@ -8,6 +8,7 @@ import { requestLogging } from "./middleware/requestLogging";
 import { observeRequests } from "./middleware/requestMetrics";
 import { securityHeaders } from "./middleware/securityHeaders";
 import { articleRoutes } from "./routes/articles";
+import { batchRoutes } from "./routes/batches";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
@@ -17,6 +18,7 @@ import { quoteRoutes } from "./routes/quotes";
 import { receiptRoutes } from "./routes/receipts";
 import { verifyRoutes } from "./routes/verify";
 import type { ArticleService } from "./services/articles";
+import type { BatchService } from "./services/batches";
 import type { HealthService } from "./services/health";
 import type { HistoryService } from "./services/history";
 import type { ProtocolService } from "./services/protocol";
@@ -36,6 +38,7 @@ export interface AppServices {
   history: HistoryService;
   retractions: RetractionService;
   receipts: ReceiptService;
+  batches: BatchService;
   publishers: PublisherService;
   quotes: QuoteService;
   health: HealthService;
@@ -75,6 +78,7 @@ export function createApp(services: AppServices, options: AppOptions): Express {
   app.use(articleRoutes(services, metrics));
   app.use(verifyRoutes(services.provenance, metrics));
   app.use(receiptRoutes(services.receipts));
+  app.use(batchRoutes(services.batches));
   app.use(quoteRoutes(services.quotes));
   // After the API: no file in the web root can shadow an endpoint.
   if (options.webRoot) app.use(express.static(options.webRoot));

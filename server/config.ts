@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { isAddress, isHexString } from "ethers";
 import { z } from "zod";
+import { parseBatchSource, type BatchSource } from "../protocol";
 import { DEFAULT_RESEND_POLICY, type ResendPolicy } from "./chain/transactionSender";
 
 const port = z.coerce.number().int().min(1).max(65_535);
@@ -36,6 +37,8 @@ const envSchema = z
     REGISTRAR_KEYSTORE_PASSWORD: z.string().optional(),
     ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     DATA_DIR: z.string().default("data"),
+    // Where the batch files this service did not build come from: a mirror directory or another service's URL.
+    BATCH_SOURCE: z.string().min(1).optional(),
     CONFIRMATIONS: z.coerce.number().int().min(0).default(0),
     INDEXER_POLL_MS: z.coerce.number().int().min(50).default(1000),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
@@ -118,6 +121,8 @@ export interface Config {
   chain: ChainConfig;
   adminToken: string | undefined;
   dataDir: string;
+  /** BATCH_SOURCE: batch files for the roots DATA_DIR/batches lacks. */
+  batchSource: BatchSource | undefined;
   confirmations: number;
   indexerPollMs: number;
   maxBodyBytes: number;
@@ -162,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chain,
     adminToken: e.ADMIN_TOKEN,
     dataDir: path.resolve(e.DATA_DIR),
+    batchSource: e.BATCH_SOURCE === undefined ? undefined : parseBatchSource(e.BATCH_SOURCE),
     confirmations: e.CONFIRMATIONS,
     indexerPollMs: e.INDEXER_POLL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,

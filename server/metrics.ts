@@ -15,6 +15,8 @@ export interface Metrics {
   readonly requestDuration: Histogram<"method" | "route" | "status">;
   /** Articles per anchoring transaction: observed by the batch anchoring. */
   readonly batchSize: Histogram;
+  /** Attempts to anchor a batch again, with the same root, after the chain refused it or could not be reached. */
+  readonly batchRetries: Counter;
   /** Failures to reach the chain or have it accept a transaction, by what the service was doing. */
   readonly chainErrors: Counter<"operation">;
   /** Relayer transactions sent again while unmined: `dropped` (the same bytes) or `stuck` (replaced with higher fees). */
@@ -79,6 +81,11 @@ export function createMetrics(source: MetricsSource): Metrics {
       name: `${PREFIX}batch_size`,
       help: "Articles anchored per batch transaction.",
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384, 65536],
+      registers,
+    }),
+    batchRetries: new Counter({
+      name: `${PREFIX}batch_retries_total`,
+      help: "Attempts to anchor a batch again, with the same root and leaves, after the chain refused it or could not be reached.",
       registers,
     }),
     chainErrors,

@@ -1,8 +1,12 @@
 import type { BaseWallet } from "ethers";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import type { Hex } from "../protocol";
+import type { BatchSource, Hex } from "../protocol";
 import { createApp, type AppServices } from "./app";
+import { BatchLeafResolver } from "./chain/batchLeaves";
 import { ChainFollower } from "./chain/chainFollower";
 import type { ChainProvider } from "./chain/chainProvider";
 import { RegistryClient } from "./chain/registryClient";
@@ -14,6 +18,7 @@ import { createMetrics } from "./metrics";
 import { batchAnchorer } from "./services/batchAnchorer";
 import { BatchQueue } from "./services/batchQueue";
 import { ArticleService } from "./services/articles";
+import { BatchService } from "./services/batches";
 import { HealthService } from "./services/health";
 import { HistoryService } from "./services/history";
 import { ProtocolService } from "./services/protocol";
@@ -25,6 +30,7 @@ import { recoverIntents } from "./services/recovery";
 import { ReceiptService } from "./services/receipts";
 import { RetractionService } from "./services/retractions";
 import { ArticleStore } from "./store/articles";
+import { BatchArchive } from "./store/batchArchive";
 import { BatchStore } from "./store/batches";
 import { ChainIndex } from "./store/chainIndex";
 import { databaseFile, openDatabase } from "./store/database";
@@ -44,8 +50,10 @@ export interface ServiceOptions {
   registryAddress: string;
   /** First block that can hold registry events. */
   startBlock: number;
-  /** A directory for the SQLite file, or ":memory:". */
+  /** A directory for the SQLite file and the batch files (DATA_DIR/batches), or ":memory:". */
   dataDir: string;
+  /** Where batch files this service did not build come from when it follows the chain (BATCH_SOURCE). */
+  batchSource?: BatchSource | undefined;
   confirmations: number;
   indexerPollMs: number;
   adminToken: string | undefined;
@@ -95,14 +103,20 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   });
   const metrics = createMetrics({ relayerBalance: () => chain.balanceOf(options.relayer.address) });
   // One file per chain and registry: an index is only ever compared with the chain it came from.
-  const db = openDatabase(options.dataDir === ":memory:" ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address));
+  const inMemory = options.dataDir === ":memory:";
+  const db = openDatabase(inMemory ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address));
+  // A service without a data directory (tests) still writes its batch files, to a folder of its own.
+  const batchesDir = inMemory ? fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-batches-")) : path.join(options.dataDir, "batches");
   const chainIndex = new ChainIndex(db);
   const articles = new ArticleStore(db);
   const batches = new BatchStore(db);
+  const archive = new BatchArchive(batchesDir);
+  const signer = new PublicationSigner(chain.domain());
+  const place = { chainId: Number(chain.chainId), registry: chain.address };
   const follower = new ChainFollower({
     registry: chain,
     chainIndex,
-    batches,
+    batchLeaves: new BatchLeafResolver({ batches, archive, remote: options.batchSource, place, signer }),
     startBlock: options.startBlock,
     confirmations: options.confirmations,
     pollMs: options.indexerPollMs,
@@ -114,9 +128,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   const provenance = new ProvenanceService(chainIndex, chain, follower);
   const intents = new IntentStore(db);
-  const signer = new PublicationSigner(chain.domain());
   const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, options.relayer);
-  const anchorerDeps = { chain, follower, chainIndex, batches, intents, metrics, preparation };
+  const anchorerDeps = { chain, follower, chainIndex, batches, archive, intents, metrics, preparation, logger };
   const anchoring = options.anchoring ?? { mode: "direct" };
   const queue =
     anchoring.mode === "batch"
@@ -124,7 +137,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       : undefined;
   // Before the first request: finish what a crash interrupted, from the intents.
   try {
-    await recoverIntents({ ...anchorerDeps, articles, signer, queue, logger });
+    await recoverIntents({ ...anchorerDeps, articles, signer, queue });
   } catch (error) {
     // The service does not start: its threads and timers must not keep the process alive.
     await follower.stop();
@@ -138,6 +151,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     provenance,
     publishing: new PublishingService({
       chain,
+      batches,
       follower,
       chainIndex,
       articles,
@@ -150,8 +164,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     }),
     articles: new ArticleService({ articles, provenance }),
     history: new HistoryService({ chainIndex, articles, provenance }),
-    retractions: new RetractionService({ chain, follower, chainIndex, provenance }),
+    retractions: new RetractionService({ chain, follower, chainIndex, batches, provenance }),
     receipts,
+    batches: new BatchService({ chainIndex, archive }),
     publishers: new PublisherService({ chain, follower, chainIndex }),
     quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
     health: new HealthService({ chain, follower }),
@@ -173,10 +188,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     drainBatches: async () => queue?.drain(),
     close: async () => {
       // Every publication already accepted is anchored before the chain and the index stop.
-      await queue?.drain();
+      await queue?.close();
       await follower.stop();
       await preparation.close();
       db.close();
+      if (inMemory) fs.rmSync(batchesDir, { recursive: true, force: true });
     },
   };
 }

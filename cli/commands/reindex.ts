@@ -6,6 +6,7 @@ import { jsonOption, parseAddress, type JsonOption } from "../options";
 import { emit, fieldLines } from "../output";
 
 interface ReindexOptions extends JsonOption {
+  batches?: string;
   dataDir: string;
   rpc?: string;
   registry?: string;
@@ -18,6 +19,9 @@ interface ReindexAnswer {
   anchors: number;
   publishers: number;
   indexedBlock: number;
+  batches: number;
+  refusedBatches: { root: string; problem: string }[];
+  waitingFor: string | null;
   registry: string;
   embedded: boolean;
 }
@@ -32,6 +36,7 @@ export function registerReindex(program: Command): void {
     .addOption(new Option("--rpc <url>", "JSON-RPC endpoint of an external chain (default: the data dir's embedded chain, started from its journal)"))
     .addOption(new Option("--registry <address>", "the ArticleRegistry address on --rpc").argParser(parseAddress))
     .addOption(new Option("--start-block <n>", "the registry's deployment block on --rpc").default("0"))
+    .addOption(new Option("--batches <dir|url>", "where the batch files DATA_DIR/batches lacks come from: a mirror directory or a service's URL"))
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -52,6 +57,7 @@ DATA_DIR/keys. The service must be stopped: it and this command would both write
         RPC_URL: options.rpc ?? "",
         REGISTRY_ADDRESS: options.registry ?? "",
         REGISTRY_START_BLOCK: String(startBlock),
+        BATCH_SOURCE: options.batches ?? "",
       });
       emit(options, answer, (r) => [
         `Chain index rebuilt from the registry's events${r.embedded ? " (embedded chain, replayed from its journal)" : ""}:`,
@@ -61,8 +67,13 @@ DATA_DIR/keys. The service must be stopped: it and this command would both write
           ["Anchors", r.anchors],
           ["Publishers", r.publishers],
           ["Indexed to block", r.indexedBlock],
+          ["Batches", r.batches],
+          ["Refused batches", r.refusedBatches.length],
         ]),
+        ...r.refusedBatches.map(({ root, problem }) => `  REFUSED ${root}: ${problem}`),
       ]);
+      // The index stops at a batch whose file no source has: its leaves, and all after it, are missing.
+      if (answer.waitingFor) throw new CliError({ code: "batch_file_missing", message: `the index stops short of the chain: ${answer.waitingFor}` });
     });
 }
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Option, type Command } from "commander";
 import { jsonRpcProvider } from "../../protocol";
-import { verifyReceipt, type ReceiptVerdict } from "../../protocol";
+import { verifyReceipt, type CurrentStatus, type ReceiptVerdict } from "../../protocol";
 import { checkReceiptOffline } from "../../protocol";
 import { readArticleFile } from "../articleFile";
 import { CliError } from "../errors";
@@ -18,12 +18,13 @@ interface VerifyReceiptOptions extends JsonOption {
 export function registerVerifyReceipt(program: Command): void {
   program
     .command("verify-receipt")
-    .description("check a receipt with nothing but a JSON-RPC endpoint of the chain: no service, no database")
+    .description("check a receipt with nothing but a JSON-RPC endpoint of the chain (no service, no database), and what the chain says of the version now")
     .argument("<receipt>", "receipt JSON file, as GET /v1/receipts/:cid returns it")
     .option("--article <file>", "the article itself: its CID must be the receipt's")
     .addOption(new Option("--rpc <url>", "JSON-RPC endpoint of the chain the receipt names").conflicts("offline"))
     .addOption(new Option("--offline", "only the checks that need no chain: format, CID, article, signatures, Merkle proof"))
     .addOption(jsonOption())
+    .addHelpText("after", "\nExit codes: 0 valid and current, 3 valid but superseded by a correction, 4 valid but retracted, 1 not valid.")
     .action(async (file: string, options: VerifyReceiptOptions) => {
       const receipt = readJson(file);
       const article = options.article === undefined ? undefined : (await readArticleFile(options.article)).article;
@@ -51,9 +52,27 @@ async function offlineVerdict(receipt: unknown, article: unknown): Promise<Recei
 function report(options: JsonOption, verdict: ReceiptVerdict, confirmed: string): void {
   emit(options, verdict, (v) => [
     v.valid ? `Receipt valid: ${confirmed}.` : `Receipt NOT valid (${v.status}).`,
+    ...(v.current ? currentLines(v.current) : []),
     ...v.checks.map((check) => `  ${check.ok ? "ok  " : "FAIL"}  ${check.name.padEnd(17)} ${check.detail}`),
   ]);
+  // As `verify` exits: a valid receipt of a version that is no longer its publisher's word is not 0.
   if (!verdict.valid) process.exitCode = EXIT.failure;
+  else if (verdict.current?.status === "retracted") process.exitCode = EXIT.retracted;
+  else if (verdict.current?.status === "superseded") process.exitCode = EXIT.superseded;
+}
+
+/** What the chain says of the version now: the receipt proves the past, not that it is still current. */
+function currentLines({ status, successor, retraction, publisherRevokedAt }: CurrentStatus): string[] {
+  const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+  return [
+    status === "retracted"
+      ? `  RETRACTED by its publisher ${at(retraction!.timestamp)} (block ${retraction!.blockNumber}): ${retraction!.reason}`
+      : status === "superseded"
+        ? `  SUPERSEDED: a correction replaced it, ${successor!.cid}`
+        : "  Current: no correction or retraction of this version on chain.",
+    ...(status === "retracted" && successor ? [`  Corrected before its retraction by ${successor.cid}`] : []),
+    ...(publisherRevokedAt ? [`  The publisher identity was revoked since, ${at(publisherRevokedAt)}: this anchor, made before, stays valid.`] : []),
+  ];
 }
 
 function readJson(file: string): unknown {

@@ -1,4 +1,4 @@
-// Writes docs/test-vectors/receipts.json: receipts of format newsprov-receipt-v1, valid and
+// Writes docs/test-vectors/receipts.json: receipts of format newsprov-receipt-v2 (and v1, still read), valid and
 // tampered, with what an offline verifier must find (docs/protocol.md, "Checking a receipt").
 //
 //   npx ts-node scripts/vectors/receipts.ts
@@ -7,7 +7,7 @@
 // a hand-written RFC 8785 for the relayer's message, RFC 4648 base32 for the CID and the
 // StandardMerkleTree layout written out below: no ethers, no merkle-tree package, no module of
 // ours. The blocks and transactions are made up: no offline check reads them. When the receipt
-// format changes (v2 drops leafIndex), change the builders below and run the script again.
+// format changes, change the builders below and run the script again.
 import fs from "node:fs";
 import path from "node:path";
 import { utf8ToBytes } from "@noble/hashes/utils";
@@ -15,7 +15,8 @@ import { KEYS, ON_HARDHAT, ZERO, addressOf, addressWord, concat, hex, keccak, pe
 
 const ROOT = path.join(__dirname, "..", "..");
 const OUT = path.join(ROOT, "docs", "test-vectors", "receipts.json");
-const FORMAT = "newsprov-receipt-v1";
+const FORMAT = "newsprov-receipt-v2";
+const FORMAT_V1 = "newsprov-receipt-v1";
 
 /** RFC 4648 base32, lower-case, no padding. */
 function base32(bytes: Uint8Array): string {
@@ -132,7 +133,7 @@ const second = publication(SECOND, FIRST, "account1");
 const batchLeaves = [
   publication(others[0]!.contentHash!, ZERO, "account1"),
   publication(others[1]!.contentHash!, ZERO, "account2"),
-  publication(others[2]!.contentHash!, FIRST, "account1"),
+  publication(others[2]!.contentHash!, ZERO, "account1"),
   publication(others[3]!.contentHash!, ZERO, "account3"),
   publication(others[4]!.contentHash!, ZERO, "account2"),
 ];
@@ -142,7 +143,7 @@ const loneBatch = merkleBatch([lone]);
 const inBatch = (leafIndex: number, n: number) => ({
   ...core(batchLeaves[leafIndex]!),
   status: "complete",
-  anchor: { kind: "batch", ...inBlock(n), root: batch.root, leafIndex, proof: batch.proof(leafIndex) },
+  anchor: { kind: "batch", ...inBlock(n), root: batch.root, proof: batch.proof(leafIndex) },
 });
 
 type Receipt = Record<string, Json>;
@@ -175,9 +176,12 @@ valid("complete, batch: leaf 3 of five, another publisher", batch3);
 valid("complete, batch: the only leaf, an empty proof", {
   ...core(lone),
   status: "complete",
-  anchor: { kind: "batch", ...inBlock(4), root: loneBatch.root, leafIndex: 0, proof: loneBatch.proof(0) },
+  anchor: { kind: "batch", ...inBlock(4), root: loneBatch.root, proof: loneBatch.proof(0) },
 });
-valid("complete, batch: leafIndex is not read by the proof (v1)", withAnchor(batch0, { leafIndex: 4 }));
+// v1, still read: the same receipt with a leafIndex, which nothing checks.
+const batch0V1 = { ...withAnchor(batch0, { leafIndex: 0 }), format: FORMAT_V1 };
+valid("complete, batch, v1: with its leafIndex", batch0V1);
+valid("complete, batch, v1: leafIndex is not read by the proof", withAnchor(batch0V1, { leafIndex: 4 }));
 valid("pending: the relayer's promise for the first version", pendingFirst);
 valid("pending: a correction", pendingSecond);
 
@@ -198,7 +202,9 @@ for (const [name, receipt] of [
   ["chainId as a string", { ...directFirst, chainId: "31337" }],
   ["the CID in base58btc", { ...directFirst, cid: "zb2rhe5P4gXftAwvA4eXQ5HJwsER2owDyS9sKaQRRVQPn93bA" }],
   ["a blockNumber that is not an integer", withAnchor(directFirst, { blockNumber: 101.5 })],
-  ["a negative leafIndex", withAnchor(batch0, { leafIndex: -1 })],
+  ["a v2 batch anchor with a leafIndex, which v2 dropped", withAnchor(batch0, { leafIndex: 0 })],
+  ["a v1 batch anchor without its leafIndex", { ...batch0, format: FORMAT_V1 }],
+  ["a negative leafIndex (v1)", withAnchor(batch0V1, { leafIndex: -1 })],
   ["a proof element of 31 bytes", withAnchor(batch0, { proof: [batch0.anchor.proof[0]!.slice(0, -2), ...batch0.anchor.proof.slice(1)] })],
   ["a batch anchor without root", { ...batch0, anchor: rootless }],
   ["an issuedAt without milliseconds", { ...pendingFirst, issuedAt: "2024-06-12T07:00:05Z" }],
@@ -214,6 +220,13 @@ tampered("signature: the high-s twin, which the registry refuses", "signature", 
 tampered("signature: another registry's domain", "signature", { ...directFirst, registry: addressOf(KEYS.account3) });
 tampered("signature: another chain's domain", "signature", { ...directFirst, chainId: 1 });
 tampered("signature: one bit of r changed", "signature", { ...directFirst, signature: `0x${flipLastNibble(first.signature.slice(0, 66)).slice(2)}${first.signature.slice(66)}` });
+const correctionLeaf = publication(madeUp("a correction slipped into a batch"), FIRST, "account1");
+const correctionBatch = merkleBatch([correctionLeaf, lone]);
+tampered("first version: a batch leaf that corrects a version", "first version", {
+  ...core(correctionLeaf),
+  status: "complete",
+  anchor: { kind: "batch", ...inBlock(5), root: correctionBatch.root, proof: correctionBatch.proof(0) },
+});
 tampered("proof: one element changed", "proof", withAnchor(batch0, { proof: [flipLastNibble(batch0.anchor.proof[0]!), ...batch0.anchor.proof.slice(1)] }));
 tampered("proof: another root", "proof", withAnchor(batch0, { root: loneBatch.root }));
 tampered("proof: another leaf's proof", "proof", withAnchor(batch0, { proof: batch.proof(1) }));
@@ -229,8 +242,8 @@ const file = {
     "Offline checks only: format (the strict schema), cid, article (when the case gives one), signature, proof (batch receipts) and " +
     "relayer signature (pending receipts). Blocks and transactions are made up. Keys: Hardhat's public test keys, never for anything " +
     "of value; the relayer is account #100 of Hardhat's mnemonic. batches lists each batch's leaves in the order given to " +
-    "StandardMerkleTree.of, the order leafIndex counts.",
-  batches: [batchLeaves, [lone]].map((leaves) => ({
+    "StandardMerkleTree.of, the order of the batch file; a v1 receipt's leafIndex counts that order, and nothing checks it.",
+  batches: [batchLeaves, [lone], [correctionLeaf, lone]].map((leaves) => ({
     root: merkleBatch(leaves).root,
     values: leaves.map(({ contentHash, publisher, previous, signature }) => [contentHash, publisher, previous, signature]),
   })),

@@ -4,16 +4,16 @@ import { getAddress } from "ethers";
 import type { Logger } from "pino";
 import { cidOfContentHash, type ContentHash, type Hex } from "../../protocol";
 import { ChainUnavailableError, RegistryUnavailableError } from "../errors";
-import type { BatchStore } from "../store/batches";
-import type { AnchorRow, ChainIndex, Cursor, PublisherRow, RetractionRow } from "../store/chainIndex";
+import type { AnchoredBatchRow, AnchorRow, ChainIndex, Cursor, PublisherRow, RetractionRow } from "../store/chainIndex";
+import type { BatchLeafResolver, ResolvedBatch } from "./batchLeaves";
 import type { RegistryEvent, RegistryReader } from "./registryReader";
 
 export interface ChainFollowerOptions {
   /** The registry's events and the chain's blocks. */
   registry: RegistryReader;
   chainIndex: ChainIndex;
-  /** Leaves of the batches this service built: a BatchAnchored event names only their root. */
-  batches: BatchStore;
+  /** What an anchored root contains: a BatchAnchored event names only the root. */
+  batchLeaves: BatchLeafResolver;
   /** First block that can hold registry events: where a fresh index starts reading. */
   startBlock: number;
   /** Blocks an event must be buried under before it counts. */
@@ -31,7 +31,7 @@ type IndexEvent =
   | { kind: "revocation"; id: number; revokedAt: number }
   | { kind: "rotation"; id: number; newKey: Hex }
   | { kind: "anchor"; row: AnchorRow }
-  | { kind: "batch"; root: Hex; leaves: AnchorRow[] }
+  | { kind: "batch"; batch: AnchoredBatchRow; leaves: AnchorRow[] }
   | { kind: "retraction"; row: RetractionRow };
 
 /**
@@ -44,6 +44,7 @@ export class ChainFollower {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private missingRegistry: string | null = null;
+  private waitingFor: string | null = null;
 
   constructor(private readonly options: ChainFollowerOptions) {}
 
@@ -56,20 +57,39 @@ export class ChainFollower {
       const target = (await registry.blockNumber()) - confirmations;
       const cursor = chainIndex.cursor();
       let from = cursor ? cursor.blockNumber + 1 : startBlock;
+      this.waitingFor = null;
       while (from <= target) {
         const to = Math.min(target, from + (this.options.chunkSize ?? 2_000) - 1);
-        const events = await this.readEvents(from, to);
-        const block = await registry.block(to);
-        if (!block) throw new ChainUnavailableError({ message: `block ${to} is missing from the chain` });
-        const next: Cursor = { blockNumber: to, blockHash: block.hash };
-        chainIndex.transaction(() => {
-          for (const event of events) apply(chainIndex, event);
-          chainIndex.setCursor(next);
-        });
+        const { events, upTo, missing } = await this.readEvents(from, to);
+        if (upTo >= from) await this.applyThrough(events, upTo);
+        if (missing) {
+          // The index may not pass a batch whose leaves it cannot know: it waits at the block before,
+          // and every later poll tries the sources again.
+          this.waitingFor = missing;
+          this.options.logger.warn({ reason: missing }, "the index waits for a batch file");
+          break;
+        }
         from = to + 1;
       }
       return chainIndex.cursor()?.blockNumber ?? startBlock - 1;
     });
+  }
+
+  /** Applies the events, then moves the cursor to `blockNumber`, in one transaction. */
+  private async applyThrough(events: IndexEvent[], blockNumber: number): Promise<void> {
+    const { registry, chainIndex } = this.options;
+    const block = await registry.block(blockNumber);
+    if (!block) throw new ChainUnavailableError({ message: `block ${blockNumber} is missing from the chain` });
+    const next: Cursor = { blockNumber, blockHash: block.hash };
+    chainIndex.transaction(() => {
+      for (const event of events) apply(chainIndex, event);
+      chainIndex.setCursor(next);
+    });
+  }
+
+  /** Why the index cannot go past its block now (a batch file no source has yet); null when it follows the head. */
+  stalled(): string | null {
+    return this.waitingFor;
   }
 
   /**
@@ -144,9 +164,40 @@ export class ChainFollower {
     throw new RegistryUnavailableError({ message: this.missingRegistry });
   }
 
-  private async readEvents(fromBlock: number, toBlock: number): Promise<IndexEvent[]> {
+  /**
+   * The index's events of a range of blocks, in chain order. When a batch's file cannot be found,
+   * only the events of the blocks before it, `upTo` the block before, and why it stopped.
+   */
+  private async readEvents(fromBlock: number, toBlock: number): Promise<{ events: IndexEvent[]; upTo: number; missing?: string }> {
     const { registry } = this.options;
     const logs = await registry.events(fromBlock, toBlock);
+    const resolved = await this.resolveBatches(logs);
+    const stop = resolved.findIndex((batch) => batch?.kind === "missing");
+    if (stop !== -1) {
+      const blocked = logs[stop]!;
+      const missing = resolved[stop]! as Extract<ResolvedBatch, { kind: "missing" }>;
+      const before = logs.filter((log) => log.blockNumber < blocked.blockNumber);
+      return {
+        events: await this.toEvents(before, resolved),
+        upTo: blocked.blockNumber - 1,
+        missing: `the file of batch ${blocked.args.root} (block ${blocked.blockNumber}) is in none of ${missing.tried.join(", ")}`,
+      };
+    }
+    return { events: await this.toEvents(logs, resolved), upTo: toBlock };
+  }
+
+  /** What each batch event's root contains, found before anything is applied; undefined for other events. */
+  private async resolveBatches(logs: RegistryEvent[]): Promise<(ResolvedBatch | undefined)[]> {
+    const resolved: (ResolvedBatch | undefined)[] = [];
+    for (const log of logs) {
+      resolved.push(log.name === "BatchAnchored" ? await this.options.batchLeaves.resolve(log.args.root as Hex, Number(log.args.count)) : undefined);
+      if (resolved.at(-1)?.kind === "missing") break;
+    }
+    return resolved;
+  }
+
+  private async toEvents(logs: RegistryEvent[], resolved: (ResolvedBatch | undefined)[]): Promise<IndexEvent[]> {
+    const { registry } = this.options;
     const timestamps = new Map<number, Promise<number>>();
     const blockTimestamp = (blockNumber: number) => {
       if (!timestamps.has(blockNumber)) {
@@ -154,11 +205,15 @@ export class ChainFollower {
       }
       return timestamps.get(blockNumber)!;
     };
-    const events = await Promise.all(logs.map((log) => this.toEvent(log, blockTimestamp)));
+    const events = await Promise.all(logs.map((log, i) => this.toEvent(log, resolved[i], blockTimestamp)));
     return events.filter((event): event is IndexEvent => event !== undefined);
   }
 
-  private async toEvent(event: RegistryEvent, blockTimestamp: (block: number) => Promise<number>): Promise<IndexEvent | undefined> {
+  private async toEvent(
+    event: RegistryEvent,
+    batch: ResolvedBatch | undefined,
+    blockTimestamp: (block: number) => Promise<number>,
+  ): Promise<IndexEvent | undefined> {
     switch (event.name) {
       case "PublisherRegistered":
         return {
@@ -176,23 +231,31 @@ export class ChainFollower {
       case "PublisherKeyRotated":
         return { kind: "rotation", id: Number(event.args.publisherId), newKey: getAddress(event.args.newKey) as Hex };
       case "BatchAnchored": {
-        const root = event.args.root as Hex;
-        const leaves = this.options.batches.leaves(root);
-        if (leaves.length === 0) this.options.logger.warn({ root }, "a batch this service did not build was anchored: its leaves are unknown here");
+        const row: AnchoredBatchRow = {
+          root: event.args.root as Hex,
+          blockNumber: event.blockNumber,
+          logIndex: event.logIndex,
+          txHash: event.txHash,
+          count: Number(event.args.count),
+          anchoredAt: Number(event.args.timestamp),
+          problem: batch?.kind === "invalid" ? batch.problem : null,
+        };
+        if (row.problem) this.options.logger.error({ root: row.root, problem: row.problem }, "an anchored batch's file proves nothing: its leaves do not count");
+        const leaves = batch?.kind === "leaves" ? batch.leaves : [];
         return {
           kind: "batch",
-          root,
+          batch: row,
           leaves: await Promise.all(
             leaves.map(async (leaf) => ({
               contentHash: leaf.contentHash,
               cid: await cidOfContentHash(leaf.contentHash),
               publisherId: 0, // Resolved when applied: the publisher's state at this point of the chain.
               signer: leaf.publisher,
-              previous: BigInt(leaf.previous) === 0n ? null : leaf.previous,
+              previous: null, // A batch leaf is a first version (checkBatchFile).
               blockNumber: event.blockNumber,
               txHash: event.txHash,
               logIndex: event.logIndex,
-              anchoredAt: Number(event.args.timestamp),
+              anchoredAt: row.anchoredAt,
             })),
           ),
         };
@@ -238,7 +301,9 @@ export class ChainFollower {
  * are as the chain had them at the batch's block: a leaf whose key was not an active publisher's
  * current key then (or whose text is anchored already) does not count.
  */
-function applyBatch(chainIndex: ChainIndex, root: Hex, leaves: AnchorRow[]): void {
+function applyBatch(chainIndex: ChainIndex, batch: AnchoredBatchRow, leaves: AnchorRow[]): void {
+  chainIndex.addBatch(batch);
+  const root = batch.root;
   for (const leaf of leaves) {
     const publisher = chainIndex.publisherByKey(leaf.signer);
     const active = publisher && publisher.key === leaf.signer && publisher.revokedAt === null;
@@ -258,7 +323,7 @@ function apply(chainIndex: ChainIndex, event: IndexEvent): void {
     case "anchor":
       return chainIndex.addAnchor(event.row);
     case "batch":
-      return applyBatch(chainIndex, event.root, event.leaves);
+      return applyBatch(chainIndex, event.batch, event.leaves);
     case "retraction":
       return chainIndex.addRetraction(event.row);
   }

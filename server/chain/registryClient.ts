@@ -1,6 +1,6 @@
 import type { BaseWallet } from "ethers";
 import type { Logger } from "pino";
-import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain, type Publication, type SignatureHex } from "../../protocol";
+import type { BatchLeafProof, ContentHash, Hex, Publication, SignatureHex } from "../../protocol";
 import { ChainUnavailableError } from "../errors";
 import type { ChainProvider } from "./chainProvider";
 import { decodeRegistryRevert, registryRevertToServiceError } from "./registryErrors";
@@ -52,17 +52,19 @@ export class RegistryClient extends RegistryReader {
     return new RegistryClient(args.provider, chainId, registry, relayer, registrar);
   }
 
-  domain(): ProtocolDomain {
-    return protocolDomain(this.chainId, this.address);
-  }
-
   /**
-   * Anchors a publication; the registry itself checks the publisher and the signature.
-   * `onSent` learns the transaction hash as soon as the node has it, before it is mined, and the
-   * hash of each replacement sent while it waits.
+   * Anchors a publication; the registry itself checks the publisher and the signature. A correction
+   * of a batched version the registry has not recorded yet records it first, in the same
+   * transaction (`recordFirst`). `onSent` learns the transaction hash as soon as the node has it,
+   * before it is mined, and the hash of each replacement sent while it waits.
    */
-  async anchor(publication: Publication, publisher: Hex, signature: SignatureHex, onSent?: (txHash: Hex) => void): Promise<MinedTransaction> {
-    return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]), onSent);
+  async anchor(
+    publication: Publication,
+    publisher: Hex,
+    signature: SignatureHex,
+    options: { recordFirst?: BatchLeafProof | undefined; onSent?: (txHash: Hex) => void } = {},
+  ): Promise<MinedTransaction> {
+    return this.send(this.relayerTransactions, this.anchorCall(publication, publisher, signature, options.recordFirst), options.onSent);
   }
 
   /** Waits for a relayer transaction sent before to be mined, for the resend policy's timeout at most; false if it is still unmined. */
@@ -70,13 +72,30 @@ export class RegistryClient extends RegistryReader {
     return this.relayerTransactions.waitForMined(txHash);
   }
 
-  /** Runs the registry's own anchor checks in a call (no transaction, no gas); throws what anchoring would. */
-  async checkAnchor(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<void> {
+  /**
+   * Runs the registry's own anchor checks in a call (no transaction, no gas, nothing stored):
+   * the publisher active, the signature, and for a correction the version it corrects anchored,
+   * of the same identity, neither superseded nor retracted. Throws what anchoring would.
+   */
+  async checkAnchor(publication: Publication, publisher: Hex, signature: SignatureHex, recordFirst?: BatchLeafProof): Promise<void> {
     try {
-      await this.registry.anchor.staticCall(publication.contentHash, publication.previous, publisher, signature);
+      await this.provider.call({ to: this.address, data: this.anchorCall(publication, publisher, signature, recordFirst) });
     } catch (error) {
-      throw registryRevertToServiceError(decodeRegistryRevert(this.registry.interface, error), error);
+      const revert = decodeRegistryRevert(this.registry.interface, error);
+      if (!revert) throw new ChainUnavailableError({ message: "could not check the publication against the registry: the chain did not answer", cause: error });
+      throw registryRevertToServiceError(revert, error);
     }
+  }
+
+  private anchorCall(publication: Publication, publisher: Hex, signature: SignatureHex, recordFirst: BatchLeafProof | undefined): string {
+    const anchor = this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]);
+    return recordFirst ? this.recordingFirst(recordFirst, anchor) : anchor;
+  }
+
+  /** One transaction that records a batched version (recordBatchLeaf), then does `then` with it: the registry's multicall. */
+  private recordingFirst({ root, proof, leaf }: BatchLeafProof, then: string): string {
+    const record = this.registry.interface.encodeFunctionData("recordBatchLeaf", [root, proof, leaf.contentHash, leaf.publisher, leaf.signature]);
+    return this.registry.interface.encodeFunctionData("multicall", [[record, then]]);
   }
 
   /** Sent by the registrar, which needs the registry's REGISTRAR_ROLE. */
@@ -103,8 +122,10 @@ export class RegistryClient extends RegistryReader {
     return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("anchorBatch", [root, count]), onSent);
   }
 
-  async retract(contentHash: ContentHash, reason: string, signature: SignatureHex): Promise<MinedTransaction> {
-    return this.send(this.relayerTransactions, this.registry.interface.encodeFunctionData("retract", [contentHash, reason, signature]));
+  /** Retracts a version; a batched version the registry has not recorded yet is recorded first, in the same transaction. */
+  async retract(contentHash: ContentHash, reason: string, signature: SignatureHex, recordFirst?: BatchLeafProof): Promise<MinedTransaction> {
+    const retract = this.registry.interface.encodeFunctionData("retract", [contentHash, reason, signature]);
+    return this.send(this.relayerTransactions, recordFirst ? this.recordingFirst(recordFirst, retract) : retract);
   }
 
   /**

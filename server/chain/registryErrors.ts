@@ -40,6 +40,12 @@ export function registryRevertToServiceError(revert: RegistryRevert | undefined,
       return new AlreadyAnchoredError({ message: "this article is already anchored", cause });
     case "PublisherNotActive":
       return new ServiceError({ code: "publisher_not_active", message: "the signer is not an active publisher", cause });
+    case "PublisherNotActiveAtBatch":
+      return new ServiceError({
+        code: "publisher_not_active",
+        message: "the batched version's key was not its publisher's current key when its batch was anchored: it proves nothing, and cannot be corrected or retracted",
+        cause,
+      });
     case "InvalidPublicationSignature":
       return new ServiceError({ code: "invalid_signature", message: "the signature is not the publisher's", cause });
     case "PreviousNotAnchored":

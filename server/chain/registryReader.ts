@@ -1,5 +1,5 @@
 import { getAddress, type Log, type LogDescription, type Provider } from "ethers";
-import type { ContentHash, Hex } from "../../protocol";
+import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain } from "../../protocol";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 
@@ -49,6 +49,11 @@ export class RegistryReader {
     return new RegistryReader(provider, chainId, registry);
   }
 
+  /** The EIP-712 domain publications for this registry are signed under. */
+  domain(): ProtocolDomain {
+    return protocolDomain(this.chainId, this.address);
+  }
+
   async blockNumber(): Promise<number> {
     return this.read("read the chain's head", () => this.provider.getBlockNumber());
   }
@@ -81,7 +86,13 @@ export class RegistryReader {
 
   /** Whether the registry holds this batch root. */
   async isBatchAnchored(root: Hex): Promise<boolean> {
-    return (await this.read("read a batch", () => this.registry.getBatch(root))).blockNumber !== 0n;
+    return (await this.batchBlock(root)) !== undefined;
+  }
+
+  /** The block that anchored this root, if the registry holds it. */
+  async batchBlock(root: Hex): Promise<number | undefined> {
+    const { blockNumber } = await this.read("read a batch", () => this.registry.getBatch(root));
+    return blockNumber === 0n ? undefined : Number(blockNumber);
   }
 
   /** The identity whose current key is `key`, if the registry knows it. */

@@ -19,6 +19,7 @@ export function openApiDocument(): OpenApiDocument {
       { name: "verification", description: "Who published exactly this text, and when" },
       { name: "articles", description: "Publication, corrections and retractions" },
       { name: "publishers", description: "Publisher identities and their keys" },
+      { name: "batches", description: "What each anchored Merkle batch contains, for mirrors and auditors" },
       { name: "protocol", description: "What a client needs to hash and sign articles itself" },
       { name: "operations", description: "Health, metrics and this documentation" },
     ],

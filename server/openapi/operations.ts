@@ -13,6 +13,10 @@ import {
   retractRequestSchema,
   rotateKeyRequestSchema,
   receiptSchema,
+  batchFileSchema,
+  batchListQuerySchema,
+  batchListSchema,
+  batchRootSchema,
   bulkPublishResponseSchema,
   domainSchema,
   errorBodySchema,
@@ -74,7 +78,10 @@ const operations: RouteConfig[] = [
     summary: "Whether the chain is reachable, and how far the index has read it",
     responses: {
       200: json("The chain is reachable", healthSchema),
-      503: json("The chain cannot be reached (`unavailable`), or the registry is gone from it (`registry_missing`)", healthSchema),
+      503: json(
+        "The chain cannot be reached (`unavailable`), the registry is gone from it (`registry_missing`), or the index waits for a batch file no source has (`stalled`)",
+        healthSchema,
+      ),
     },
   },
   {
@@ -94,6 +101,25 @@ const operations: RouteConfig[] = [
     description: "Format `newsprov-receipt-v1` (docs/protocol.md). Check it with `newsprov verify-receipt` and any JSON-RPC endpoint.",
     request: { params: cidParam },
     responses: { 200: json("The receipt", receiptSchema), 400: answers.identifier, 404: error("`article_not_anchored`, `not_found`") },
+  },
+  {
+    method: "get",
+    path: "/v1/batches",
+    operationId: "listBatches",
+    tags: ["batches"],
+    summary: "The batches the registry anchored, in chain order: what a mirror copies",
+    request: { query: batchListQuerySchema },
+    responses: { 200: json("A page of anchored batches", batchListSchema), 400: answers.invalid, 404: error("`not_found`: `after` names no anchored batch") },
+  },
+  {
+    method: "get",
+    path: "/v1/batches/{root}",
+    operationId: "getBatchFile",
+    tags: ["batches"],
+    summary: "A batch's file: its leaves, from which anyone rebuilds its root (newsprov-batch-v1)",
+    description: "Immutable: `Cache-Control: public, max-age=31536000, immutable`. Check it against the registry's `BatchAnchored` event (docs/protocol.md, \"Batch files\").",
+    request: { params: z.object({ root: batchRootSchema }) },
+    responses: { 200: json("The batch file", batchFileSchema), 400: answers.invalid, 404: answers.notFound },
   },
   {
     method: "get",

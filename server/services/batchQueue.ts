@@ -8,13 +8,20 @@ export interface AnchoredBatch {
   blockNumber: number;
 }
 
+/** What a batch's anchoring is told while it retries: the first failure, for the callers waiting on it; whether to go on. */
+export interface BatchAnchoring {
+  onFailure(error: unknown): void;
+  /** False once the service closes: the batch then waits, stored, for the next start. */
+  keepTrying(): boolean;
+}
+
 export interface BatchQueueOptions {
   /** Flush as soon as this many leaves wait. */
   maxSize: number;
   /** Flush at the latest this long after the first leaf of a batch arrived. */
   maxWaitMs: number;
-  /** Builds the tree, stores it and anchors its root. */
-  anchor: (leaves: BatchLeaf[]) => Promise<AnchoredBatch>;
+  /** Builds the tree, stores it and anchors its root, trying again while the chain refuses it (batchAnchorer). */
+  anchor: (leaves: BatchLeaf[], anchoring: BatchAnchoring) => Promise<AnchoredBatch>;
   logger: Logger;
 }
 
@@ -31,6 +38,7 @@ interface Entry {
  */
 export class BatchQueue {
   private waiting = new Map<ContentHash, Entry>();
+  private closing = false;
   private readonly inFlight = new Map<ContentHash, Entry>();
   private readonly flushes = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -55,20 +63,21 @@ export class BatchQueue {
     return this.find(contentHash)?.leaf;
   }
 
-  /** True when a waiting or in-flight leaf corrects `previous`: a second correction would fork the article. */
-  hasCorrectionOf(previous: ContentHash): boolean {
-    for (const entries of [this.waiting, this.inFlight]) {
-      for (const { leaf } of entries.values()) if (leaf.previous === previous) return true;
-    }
-    return false;
-  }
-
   /** Anchors everything waiting now and waits for every batch under way. */
   async drain(): Promise<void> {
     while (this.waiting.size > 0 || this.flushes.size > 0) {
       if (this.waiting.size > 0) this.flush();
       await Promise.allSettled([...this.flushes]);
     }
+  }
+
+  /**
+   * Anchors what waits, and lets every batch under way finish its current attempt: one the chain
+   * refuses then is not tried again here, but stays stored for the next start.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.drain();
   }
 
   private find(contentHash: ContentHash): Entry | undefined {
@@ -90,13 +99,24 @@ export class BatchQueue {
     this.flushes.add(flush);
   }
 
+  /**
+   * The callers waiting on a batch hear of its first failure at once; the batch itself is tried
+   * again, with its publications still pending here (their receipts still promise them), until
+   * the chain takes it.
+   */
   private async anchor(entries: Entry[]): Promise<void> {
+    const rejectWaiters = (error: unknown) => {
+      for (const entry of entries) entry.settle.reject(error);
+    };
     try {
-      const batch = await this.options.anchor(entries.map((entry) => entry.leaf));
+      const batch = await this.options.anchor(
+        entries.map((entry) => entry.leaf),
+        { onFailure: rejectWaiters, keepTrying: () => !this.closing },
+      );
       for (const entry of entries) entry.settle.resolve(batch);
     } catch (error) {
-      this.options.logger.error({ err: error, leaves: entries.length }, "a batch could not be anchored");
-      for (const entry of entries) entry.settle.reject(error);
+      this.options.logger.error({ err: error, leaves: entries.length }, "a batch could not be anchored: it is stored, and sent again at the next start");
+      rejectWaiters(error);
     } finally {
       for (const entry of entries) this.inFlight.delete(entry.leaf.contentHash);
     }

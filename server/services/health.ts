@@ -4,7 +4,7 @@ import type { RegistryReader } from "../chain/registryReader";
 
 /** Whether the service can answer for the chain: it reaches it, and the registry is still there. */
 export class HealthService {
-  constructor(private readonly deps: { chain: RegistryReader; follower: Pick<ChainFollower, "indexedBlock" | "registryMissing"> }) {}
+  constructor(private readonly deps: { chain: RegistryReader; follower: Pick<ChainFollower, "indexedBlock" | "registryMissing" | "stalled"> }) {}
 
   /** `ok` when every answer can be chain-confirmed; otherwise why not. It asks the chain for its head, nothing more. */
   async status(): Promise<HealthAnswer> {
@@ -19,6 +19,9 @@ export class HealthService {
     const progress = { ...identity, blockNumber, indexedBlock: follower.indexedBlock() };
     const missing = follower.registryMissing();
     // The chain answers but no longer holds the registry (a reset chain): nothing can be verified.
-    return missing ? { status: "registry_missing", ...progress, reason: missing } : { status: "ok", ...progress };
+    if (missing) return { status: "registry_missing", ...progress, reason: missing };
+    // The index waits at a batch whose file no source has: what came after it is not answered for.
+    const stalled = follower.stalled();
+    return stalled ? { status: "stalled", ...progress, reason: stalled } : { status: "ok", ...progress };
   }
 }

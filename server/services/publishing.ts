@@ -5,12 +5,14 @@ import type { RegistryClient } from "../chain/registryClient";
 import { registryRevertToServiceError } from "../chain/registryErrors";
 import { AlreadyAnchoredError, ChainUnavailableError, ServiceError } from "../errors";
 import type { ArticleStore, StoredArticle } from "../store/articles";
+import type { BatchStore } from "../store/batches";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 import type { GroupCommit } from "../store/groupCommit";
 import type { IntentStore } from "../store/intents";
 import type { PreparationPool } from "../workers/pool";
 import type { PreparedPublication } from "../workers/preparePublication";
 import type { BatchQueue } from "./batchQueue";
+import { unrecordedBatchLeaf } from "./batchLeafRecords";
 import type { ProvenanceService } from "./provenance";
 import type { ReceiptService } from "./receipts";
 
@@ -33,6 +35,8 @@ export type PublishOutcome = { kind: "anchored"; record: Provenance } | { kind: 
 
 export interface PublishingDeps {
   chain: RegistryClient;
+  /** Leaves and proofs of batched versions, for a correction the registry must record first. */
+  batches: BatchStore;
   follower: ChainFollower;
   chainIndex: ChainIndex;
   articles: ArticleStore;
@@ -89,27 +93,20 @@ export class PublishingService {
     const claimed = request.publisher && (getAddress(request.publisher) as Hex);
     const stored = { contentHash, cid, article, signature: request.signature, previous: previous === NO_PREVIOUS ? null : previous };
     if (claimed && claimed !== recovered) {
-      // A contract publisher (ERC-1271): only the registry can check its signature. It does so
-      // before the text is stored: anyone may claim a publisher, and only the publisher may fill the store.
-      await this.deps.chain.checkAnchor(publication, claimed, request.signature);
-      this.recordIntent({ ...stored, publisher: claimed }, passages);
-      return this.anchorDirectly(publication, claimed, request.signature);
+      // A contract publisher (ERC-1271): only the registry can check its signature.
+      return this.anchorDirectly({ ...stored, publisher: claimed }, passages);
     }
     if (!recovered) {
       throw new ServiceError({ code: "invalid_signature", message: "the signature is not a valid EIP-712 Publication signature" });
     }
     const { queue } = this.deps;
-    if (!queue) {
-      await this.checkActiveOnChain(recovered);
-      this.recordIntent({ ...stored, publisher: recovered }, passages);
-      return this.anchorDirectly(publication, recovered, request.signature);
-    }
+    // A correction is never batched: it goes through the registry's own one-history check.
+    if (!queue || previous !== NO_PREVIOUS) return this.anchorDirectly({ ...stored, publisher: recovered }, passages);
 
     const leaf: BatchLeaf = { ...publication, publisher: recovered, signature: request.signature };
     const waiting = queue.pending(contentHash);
     if (!waiting) {
-      const publisher = this.activePublisher(recovered);
-      this.checkCorrectable(queue, previous, publisher);
+      this.activePublisher(recovered);
       await this.deps.commits.run(() => this.recordIntent({ ...stored, publisher: recovered }, passages));
     } else if (!sameLeaf(waiting, leaf)) {
       // The signer is checked first, as direct mode checks it before the chain refuses the text.
@@ -138,11 +135,22 @@ export class PublishingService {
     });
   }
 
-  private async anchorDirectly(publication: Publication, publisher: Hex, signature: SignatureHex): Promise<PublishOutcome> {
+  /**
+   * Anchors a publication in its own transaction. The registry's checks run first in a call
+   * (the publisher active, the signature, and for a correction the version it corrects: anchored,
+   * of the same identity, neither superseded nor retracted), so that a publication the registry
+   * would refuse leaves nothing stored and spends no gas. A correction of a batched version the
+   * registry has not recorded yet records it in the same transaction.
+   */
+  private async anchorDirectly(stored: StoredArticle, passages: Passage[]): Promise<PublishOutcome> {
     const { chain, follower, provenance, intents } = this.deps;
-    const { contentHash } = publication;
+    const { contentHash, publisher, signature } = stored;
+    const publication = { contentHash, previous: stored.previous ?? NO_PREVIOUS };
+    const recordFirst = stored.previous ? await unrecordedBatchLeaf(this.deps, stored.previous) : undefined;
+    await chain.checkAnchor(publication, publisher, signature, recordFirst);
+    this.recordIntent(stored, passages);
     try {
-      const { blockNumber } = await chain.anchor(publication, publisher, signature, (txHash) => intents.sent(contentHash, txHash));
+      const { blockNumber } = await chain.anchor(publication, publisher, signature, { recordFirst, onSent: (txHash) => intents.sent(contentHash, txHash) });
       await follower.syncTo(blockNumber);
       intents.done(contentHash);
     } catch (error) {
@@ -161,35 +169,11 @@ export class PublishingService {
     return { kind: "anchored", record: await provenance.describe(contentHash) };
   }
 
-  /** Direct mode checks the chain itself before spending gas: one anchor is worth two reads. */
-  private async checkActiveOnChain(key: Hex): Promise<void> {
-    const onChain = await this.deps.chain.publisherOfKey(key);
-    if (!onChain || onChain.key !== key || onChain.revokedAt !== 0) throw notActive(key);
-  }
-
   /** Batch mode checks the chain index, which follows the chain, to stay off the hot path's network. */
   private activePublisher(key: Hex): PublisherRow {
     const publisher = this.deps.chainIndex.publisherByKey(key);
     if (!publisher || publisher.key !== key || publisher.revokedAt !== null) throw notActive(key);
     return publisher;
-  }
-
-  /**
-   * The registry's version rules, checked off chain because a batch leaf never reaches its
-   * `anchor` checks: `previous` is anchored, of the same identity, not superseded (on chain or by
-   * a correction waiting in the queue) and not retracted. Errors are the registry's own.
-   */
-  private checkCorrectable(queue: BatchQueue, previous: ContentHash, publisher: PublisherRow): void {
-    if (previous === NO_PREVIOUS) return;
-    const { chainIndex } = this.deps;
-    const revert = (name: string, ...args: unknown[]) => registryRevertToServiceError({ name, args }, undefined);
-    const anchor = chainIndex.anchor(previous);
-    if (!anchor) throw revert("PreviousNotAnchored", previous);
-    if (anchor.publisherId !== publisher.id) throw revert("PreviousFromAnotherPublisher", previous, publisher.id);
-    const latest = chainIndex.latestVersion(previous);
-    if (latest !== previous) throw revert("PreviousAlreadySuperseded", previous, latest);
-    if (queue.hasCorrectionOf(previous)) throw revert("PreviousAlreadySuperseded", previous, null);
-    if (chainIndex.retraction(previous)) throw revert("PreviousRetracted", previous);
   }
 }
 

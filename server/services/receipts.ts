@@ -49,7 +49,7 @@ export class ReceiptService {
       return {
         ...(await this.core(leaf)),
         status: "complete",
-        anchor: { kind: "batch", ...inBlock, root: leaf.root, leafIndex: leaf.leafIndex, proof: leaf.proof },
+        anchor: { kind: "batch", ...inBlock, root: leaf.root, proof: leaf.proof },
       };
     }
     const stored = articles.get(contentHash);

@@ -8,6 +8,7 @@ import type { ArticleStore } from "../store/articles";
 import type { ChainIndex } from "../store/chainIndex";
 import type { Intent, IntentStore } from "../store/intents";
 import { anchorStoredBatch, type BatchAnchorerDeps } from "./batchAnchorer";
+import { unrecordedBatchLeaf } from "./batchLeafRecords";
 import type { BatchQueue } from "./batchQueue";
 
 export interface RecoveryDeps extends BatchAnchorerDeps {
@@ -79,13 +80,16 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
   }
   const publication = { contentHash, previous: stored.previous ?? NO_PREVIOUS };
   const fromKey = deps.signer.recover(publication, stored.signature) === stored.publisher;
-  if (deps.queue && fromKey && !intent.txHash) {
+  // Only a first version goes into a batch: a correction needs the registry's one-history check.
+  if (deps.queue && fromKey && !intent.txHash && !stored.previous) {
     void deps.queue.add({ ...publication, publisher: stored.publisher, signature: stored.signature }).catch(() => undefined);
     report.requeued++;
     return;
   }
   try {
-    const { blockNumber } = await deps.chain.anchor(publication, stored.publisher, stored.signature, (txHash) => deps.intents.sent(contentHash, txHash));
+    const recordFirst = stored.previous ? await unrecordedBatchLeaf(deps, stored.previous) : undefined;
+    const onSent = (txHash: Hex) => deps.intents.sent(contentHash, txHash);
+    const { blockNumber } = await deps.chain.anchor(publication, stored.publisher, stored.signature, { recordFirst, onSent });
     await deps.follower.syncTo(blockNumber);
     deps.intents.done(contentHash);
     report.resent++;

@@ -3,7 +3,9 @@ import type { RegistryClient } from "../chain/registryClient";
 import { NotFoundError, ServiceError } from "../errors";
 import type { ChainIndex } from "../store/chainIndex";
 import type { Provenance, SignatureHex } from "../../protocol";
+import type { BatchStore } from "../store/batches";
 import { contentHashOf } from "./articleIdentifier";
+import { unrecordedBatchLeaf } from "./batchLeafRecords";
 import type { ProvenanceService } from "./provenance";
 
 export interface RetractRequest {
@@ -12,10 +14,10 @@ export interface RetractRequest {
   signature: SignatureHex;
 }
 
-/** Relays a publisher's signed retraction to the registry, which checks the signature itself. */
+/** Relays a publisher's signed retraction to the registry, which checks the signature itself, of a directly anchored or a batched version alike. */
 export class RetractionService {
   constructor(
-    private readonly deps: { chain: RegistryClient; follower: ChainFollower; chainIndex: ChainIndex; provenance: ProvenanceService },
+    private readonly deps: { chain: RegistryClient; follower: ChainFollower; chainIndex: ChainIndex; batches: BatchStore; provenance: ProvenanceService },
   ) {}
 
   async retract(identifier: string, request: RetractRequest): Promise<Provenance> {
@@ -31,7 +33,9 @@ export class RetractionService {
         details: { record: await provenance.describe(contentHash) },
       });
     }
-    const { blockNumber } = await chain.retract(contentHash, request.reason, request.signature);
+    // A batched version is recorded first, in the same transaction: the registry retracts records.
+    const recordFirst = await unrecordedBatchLeaf(this.deps, contentHash);
+    const { blockNumber } = await chain.retract(contentHash, request.reason, request.signature, recordFirst);
     await follower.syncTo(blockNumber);
     return provenance.describe(contentHash);
   }

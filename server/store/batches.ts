@@ -7,16 +7,20 @@ export interface StoredBatchLeaf extends BatchLeaf {
   proof: Hex[];
 }
 
-/** The leaves and proofs of the batches this service built, kept off chain as the chain keeps only roots. */
+/**
+ * The leaves and proofs of the batches this service built or read from their files, kept off chain
+ * as the chain keeps only roots: receipts give a leaf's proof, and recovery re-sends a built root.
+ */
 export class BatchStore {
   private readonly statements;
 
   constructor(private readonly db: Db) {
     this.statements = {
-      insertBatch: db.prepare("INSERT INTO batches (root, count, created_at) VALUES (?, ?, ?)"),
+      // A batch read again from its file (a rebuilt index) keeps what was stored: the same root names the same leaves.
+      insertBatch: db.prepare("INSERT INTO batches (root, count, created_at) VALUES (?, ?, ?) ON CONFLICT (root) DO NOTHING"),
       insertLeaf: db.prepare(
         `INSERT INTO batch_leaves (content_hash, root, leaf_index, publisher, previous, signature, proof)
-         VALUES (@contentHash, @root, @leafIndex, @publisher, @previous, @signature, @proof)`,
+         VALUES (@contentHash, @root, @leafIndex, @publisher, @previous, @signature, @proof) ON CONFLICT (content_hash) DO NOTHING`,
       ),
       leavesOf: db.prepare<[string], StoredLeafRow>(`SELECT ${LEAF_COLUMNS} FROM batch_leaves WHERE root = ? ORDER BY leaf_index`),
       leaf: db.prepare<[string], StoredLeafRow>(`SELECT ${LEAF_COLUMNS} FROM batch_leaves WHERE content_hash = ?`),

@@ -40,6 +40,18 @@ export interface RetractionRow {
   retractedAt: number;
 }
 
+/** A batch root as the registry anchored it; `problem` says why its file proves nothing, when it does not. */
+export interface AnchoredBatchRow {
+  root: Hex;
+  blockNumber: number;
+  logIndex: number;
+  txHash: Hex;
+  count: number;
+  /** Unix seconds: the anchoring block's timestamp. */
+  anchoredAt: number;
+  problem: string | null;
+}
+
 /** Last block whose events are in the index, with its hash to notice a reorg or a reset chain. */
 export interface Cursor {
   blockNumber: number;
@@ -48,6 +60,7 @@ export interface Cursor {
 
 const PUBLISHER_COLUMNS = `p.id, p.key, p.name, p.domain, p.registered_at AS registeredAt, p.revoked_at AS revokedAt,
   (SELECT COUNT(*) - 1 FROM publisher_keys k WHERE k.publisher_id = p.id) AS keyRotations`;
+const BATCH_COLUMNS = `root, block_number AS blockNumber, log_index AS logIndex, tx_hash AS txHash, count, anchored_at AS anchoredAt, problem`;
 const ANCHOR_COLUMNS = `content_hash AS contentHash, cid, publisher_id AS publisherId, signer, previous,
   block_number AS blockNumber, tx_hash AS txHash, log_index AS logIndex, anchored_at AS anchoredAt, batch_root AS batchRoot`;
 
@@ -98,6 +111,14 @@ export class ChainIndex {
         `INSERT INTO retractions (content_hash, publisher_id, reason, block_number, tx_hash, retracted_at)
          VALUES (@contentHash, @publisherId, @reason, @blockNumber, @txHash, @retractedAt)`,
       ),
+      insertBatch: db.prepare(
+        `INSERT INTO anchored_batches (root, block_number, log_index, tx_hash, count, anchored_at, problem)
+         VALUES (@root, @blockNumber, @logIndex, @txHash, @count, @anchoredAt, @problem)`,
+      ),
+      batchByRoot: db.prepare<[string], AnchoredBatchRow>(`SELECT ${BATCH_COLUMNS} FROM anchored_batches WHERE root = ?`),
+      batchesAfter: db.prepare<[number, number, number], AnchoredBatchRow>(
+        `SELECT ${BATCH_COLUMNS} FROM anchored_batches WHERE (block_number, log_index) > (?, ?) ORDER BY block_number, log_index LIMIT ?`,
+      ),
       retraction: db.prepare<[string], RetractionRow>(
         `SELECT content_hash AS contentHash, publisher_id AS publisherId, reason, block_number AS blockNumber,
                 tx_hash AS txHash, retracted_at AS retractedAt FROM retractions WHERE content_hash = ?`,
@@ -122,8 +143,8 @@ export class ChainIndex {
   /** Forgets every indexed event, keeping article texts: used when the chain no longer matches. */
   clear(): void {
     this.transaction(() =>
-      this.db.exec(`DELETE FROM retractions; DELETE FROM anchors; DELETE FROM publisher_keys; DELETE FROM publishers;
-        DELETE FROM meta WHERE key = 'cursor';`),
+      this.db.exec(`DELETE FROM retractions; DELETE FROM anchors; DELETE FROM anchored_batches; DELETE FROM publisher_keys;
+        DELETE FROM publishers; DELETE FROM meta WHERE key = 'cursor';`),
     );
   }
 
@@ -143,6 +164,19 @@ export class ChainIndex {
 
   addAnchor(row: AnchorRow): void {
     this.statements.insertAnchor.run({ batchRoot: null, ...row });
+  }
+
+  addBatch(row: AnchoredBatchRow): void {
+    this.statements.insertBatch.run(row);
+  }
+
+  batch(root: Hex): AnchoredBatchRow | undefined {
+    return this.statements.batchByRoot.get(root);
+  }
+
+  /** Anchored batches in chain order, those after `after` (a root this index holds) or from the first. */
+  batchesAfter(after: AnchoredBatchRow | undefined, limit: number): AnchoredBatchRow[] {
+    return this.statements.batchesAfter.all(after?.blockNumber ?? -1, after?.logIndex ?? -1, limit);
   }
 
   addRetraction(row: RetractionRow): void {

@@ -121,6 +121,20 @@ export const MIGRATIONS: readonly string[] = [
     FROM passages_with_content p JOIN articles ar ON ar.content_hash = p.content_hash;
   DROP TABLE passages_with_content;
   `,
+  `
+  -- Every batch root the registry anchored, in chain order, with whether its file was sound: what
+  -- GET /v1/batches lists for mirrors. Part of the chain index: rebuilt from the chain's events.
+  CREATE TABLE anchored_batches (
+    root          TEXT PRIMARY KEY,
+    block_number  INTEGER NOT NULL,
+    log_index     INTEGER NOT NULL,
+    tx_hash       TEXT NOT NULL,
+    count         INTEGER NOT NULL,
+    anchored_at   INTEGER NOT NULL,
+    problem       TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX anchored_batches_in_order ON anchored_batches (block_number, log_index);
+  `,
 ];
 
 /**

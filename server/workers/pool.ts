@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { BaseWallet } from "ethers";
 import { Piscina } from "piscina";
-import { buildBatchTree, type BatchTree } from "../crypto/batchTree";
+import { buildBatchTree } from "../crypto/batchTree";
 import { messageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
-import type { BatchLeaf, MessageSigner, ProtocolDomain } from "../../protocol";
+import type { BatchLeaf, BatchTree, MessageSigner, ProtocolDomain } from "../../protocol";
 import type { PreparationWorkerData } from "./preparationWorker";
 import { preparePublications, type PreparationItem, type PreparationResult, type PreparationTask, type PreparedPublication } from "./preparePublication";
 

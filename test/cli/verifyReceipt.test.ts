@@ -4,10 +4,10 @@ import path from "node:path";
 import { expect } from "chai";
 import request from "supertest";
 import { Wallet } from "ethers";
-import { NO_PREVIOUS } from "../../protocol";
+import { NO_PREVIOUS, type Hex } from "../../protocol";
 import { frenchArticle, idOf } from "../helpers/articles";
 import { KEY_1, startExternalChain } from "../helpers/externalChain";
-import { signPublication } from "../helpers/registry";
+import { signPublication, signRetraction } from "../helpers/registry";
 import { expectOneLineError, jsonOf, runCli } from "./cli";
 
 describe("newsprov verify-receipt and reindex (service stopped)", function () {
@@ -89,5 +89,56 @@ describe("newsprov verify-receipt and reindex (service stopped)", function () {
     ]);
     expect(run.code, run.stderr).to.equal(0);
     expect(jsonOf<{ anchors: number; publishers: number }>(run)).to.include({ anchors: 1, publishers: 1 });
+  });
+});
+
+describe("newsprov verify-receipt: what the chain says of the version now", function () {
+  let chain: Awaited<ReturnType<typeof startExternalChain>>;
+  let dir: string;
+  const files: Record<"first" | "correction", string> = { first: "", correction: "" };
+  let correctionCid: string;
+  const reason = "Le montant n'a pas pu être confirmé.";
+
+  before(async function () {
+    chain = await startExternalChain();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-receipt-status-"));
+    const service = await chain.service({ dataDir: dir, anchoring: { mode: "batch", batchSize: 4, batchIntervalMs: 100 } });
+    const publisher = new Wallet(KEY_1);
+    const article = frenchArticle();
+    const corrected = { ...article, body: article.body.replace("600 millions", "700 millions") };
+    const first = await idOf(article);
+    const second = await idOf(corrected);
+    correctionCid = second.cid;
+    const sign = (contentHash: Hex, previous: Hex) => signPublication(publisher, chain.deployment.address, 31337n, { contentHash, previous });
+    // The first version in a batch, its correction directly (recording the batch leaf), then the correction retracted.
+    await request(service.app).post("/v1/articles").send({ article, signature: await sign(first.contentHash, NO_PREVIOUS) }).expect(201);
+    await request(service.app).post("/v1/articles").send({ article: corrected, signature: await sign(second.contentHash, first.contentHash), previous: first.cid }).expect(201);
+    const retraction = await signRetraction(publisher, chain.deployment.address, 31337n, { contentHash: second.contentHash, reason });
+    await request(service.app).post(`/v1/articles/${second.cid}/retraction`).send({ reason, signature: retraction }).expect(200);
+    for (const [name, cid] of [["first", first.cid], ["correction", second.cid]] as const) {
+      files[name] = path.join(dir, `${name}.json`);
+      fs.writeFileSync(files[name], JSON.stringify((await request(service.app).get(`/v1/receipts/${cid}`).expect(200)).body));
+    }
+    await service.close();
+  });
+  after(async function () {
+    await chain?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("says a valid receipt's version was superseded, by which CID, and exits 3", async function () {
+    const run = await runCli(["verify-receipt", files.first, "--rpc", chain.url]);
+    expect(run.code, run.stdout + run.stderr).to.equal(3);
+    expect(run.stdout).to.contain("Receipt valid");
+    expect(run.stdout).to.contain(`SUPERSEDED: a correction replaced it, ${correctionCid}`);
+  });
+
+  it("says a valid receipt's version was retracted, when and why, and exits 4", async function () {
+    const run = await runCli(["verify-receipt", files.correction, "--rpc", chain.url, "--json"]);
+    expect(run.code, run.stdout + run.stderr).to.equal(4);
+    const verdict = jsonOf<{ valid: boolean; current: { status: string; retraction: { reason: string } } }>(run);
+    expect(verdict).to.deep.include({ valid: true });
+    expect(verdict.current).to.deep.include({ status: "retracted" });
+    expect(verdict.current.retraction.reason).to.equal(reason);
   });
 });

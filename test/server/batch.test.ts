@@ -4,6 +4,7 @@ import { ethers } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { BATCH_LEAF_ENCODING, canonicalJson, pendingReceiptClaim, receiptSchema, type PendingReceipt } from "../../protocol";
 import { sampleArticle } from "../helpers/articles";
+import { signRetraction } from "../helpers/registry";
 import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
 
 describe("batch anchoring (ANCHOR_MODE=batch)", function () {
@@ -123,13 +124,42 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
       expect(verified.body).to.include({ verified: false, status: "unknown" });
     });
 
-    it("applies the version rules off chain: a correction waiting in the queue blocks a fork", async function () {
+    it("anchors a correction of a batched version directly, recording the batch leaf in the same transaction", async function () {
+      const original = next();
+      const first = (await post(original)).body;
+      expect(first.anchor.kind).to.equal("batch");
+      expect((await ctx.registry.getRecord(first.contentHash)).blockNumber).to.equal(0n);
+      const fix = (text: string) => ctx.publishBody({ ...original, body: text }, ctx.publisher, first.contentHash);
+      // Not batched, even with ?wait=false: a correction goes through the registry's one-history check.
+      const corrected = (await request(ctx.app).post("/v1/articles?wait=false").send(await fix("First correction.")).expect(201)).body;
+      expect(corrected).to.include({ status: "anchored", previous: first.contentHash });
+      expect(corrected.anchor).to.deep.equal({ kind: "direct" });
+      const record = await ctx.registry.getRecord(first.contentHash);
+      expect(Number(record.blockNumber)).to.equal(first.blockNumber);
+      expect((await request(ctx.app).get(`/v1/verify/${first.cid}`)).body).to.include({ status: "superseded", latest: corrected.cid });
+      expect(await ctx.registry.successorOf(first.contentHash)).to.equal(corrected.contentHash);
+    });
+
+    it("refuses a second correction of a version with the registry's error, storing nothing", async function () {
       const original = next();
       const first = (await post(original)).body;
       const fix = (text: string) => ctx.publishBody({ ...original, body: text }, ctx.publisher, first.contentHash);
-      await request(ctx.app).post("/v1/articles?wait=false").send(await fix("First correction.")).expect(202);
-      const fork = await request(ctx.app).post("/v1/articles").send(await fix("Competing correction.")).expect(409);
+      await request(ctx.app).post("/v1/articles").send(await fix("First correction.")).expect(201);
+      const forkBody = await fix("Competing correction.");
+      const fork = await request(ctx.app).post("/v1/articles").send(forkBody).expect(409);
       expect(fork.body.error.code).to.equal("previous_already_superseded");
+      const { cid } = (await request(ctx.app).post("/v1/hash").send({ article: forkBody.article })).body;
+      await request(ctx.app).get(`/v1/articles/${cid}`).expect(404);
+    });
+
+    it("retracts a batched version, recording its leaf in the same transaction", async function () {
+      const first = (await post(next())).body;
+      const reason = "Withdrawn by the newsroom";
+      const signature = await signRetraction(ctx.publisher, ctx.deployment.address, ctx.chainId, { contentHash: first.contentHash, reason });
+      const retracted = (await request(ctx.app).post(`/v1/articles/${first.cid}/retraction`).send({ reason, signature }).expect(200)).body;
+      expect(retracted).to.deep.include({ status: "retracted", anchor: { kind: "batch", root: first.anchor.root } });
+      expect(retracted.retraction.reason).to.equal(reason);
+      expect((await ctx.registry.getRetraction(first.contentHash)).blockNumber).to.not.equal(0n);
     });
 
     it("answers 403 for a signer that is not an active publisher, without queueing anything", async function () {

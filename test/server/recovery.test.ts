@@ -1,8 +1,13 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import pino from "pino";
 import { Wallet } from "ethers";
 import { deployRegistry } from "../../server/chain/deployRegistry";
+import { batchLeavesOf } from "../helpers/batchLeaves";
+import { BatchArchive } from "../../server/store/batchArchive";
 import { ChainFollower } from "../../server/chain/chainFollower";
 import { RegistryClient } from "../../server/chain/registryClient";
 import { PublicationSigner } from "../../server/crypto/publicationSigner";
@@ -54,10 +59,11 @@ async function deployRecoveryFixture() {
   const batches = new BatchStore(db);
   const intents = new IntentStore(db);
   const articles = new ArticleStore(db);
+  const batchLeaves = batchLeavesOf(db, chain);
   const follower = new ChainFollower({
     registry: chain,
     chainIndex: index,
-    batches,
+    batchLeaves,
     startBlock: deployment.blockNumber,
     confirmations: 0,
     pollMs: 50,
@@ -69,6 +75,7 @@ async function deployRecoveryFixture() {
     follower,
     chainIndex: index,
     batches,
+    archive: new BatchArchive(fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-recovery-batches-"))),
     intents,
     metrics: createMetrics({ relayerBalance: () => ethers.provider.getBalance(relayer.address) }),
     articles,

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import pino from "pino";
 import { ChainFollower } from "../../server/chain/chainFollower";
 import { RegistryReader } from "../../server/chain/registryReader";
+import { batchLeavesOf } from "../helpers/batchLeaves";
 import { identifyArticle, parseArticle, protocolDomain } from "../../protocol";
 import { BatchStore } from "../../server/store/batches";
 import { ChainIndex } from "../../server/store/chainIndex";
@@ -138,10 +139,11 @@ describe("crash safety: kill -9 under load", function () {
     const rebuiltDb = openDatabase(copy);
     const index = new ChainIndex(rebuiltDb);
     index.clear();
+    const reader = await RegistryReader.open(chain.provider, chain.deployment.address);
     await new ChainFollower({
-      registry: await RegistryReader.open(chain.provider, chain.deployment.address),
+      registry: reader,
       chainIndex: index,
-      batches: new BatchStore(rebuiltDb),
+      batchLeaves: batchLeavesOf(rebuiltDb, reader),
       startBlock: chain.deployment.blockNumber,
       confirmations: 0,
       pollMs: 100,

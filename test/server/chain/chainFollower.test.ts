@@ -5,10 +5,10 @@ import pino from "pino";
 import { ChainFollower, type ChainFollowerOptions } from "../../../server/chain/chainFollower";
 import { RegistryReader } from "../../../server/chain/registryReader";
 import { ProvenanceService, publisherView } from "../../../server/services/provenance";
-import { BatchStore } from "../../../server/store/batches";
 import { ChainIndex } from "../../../server/store/chainIndex";
 import { openDatabase } from "../../../server/store/database";
 import { sampleArticle } from "../../helpers/articles";
+import { batchLeavesOf } from "../../helpers/batchLeaves";
 import { startTestService } from "../../helpers/service";
 
 describe("ChainFollower", function () {
@@ -25,10 +25,11 @@ describe("ChainFollower", function () {
   const freshIndexer = async (options: Partial<ChainFollowerOptions> = {}) => {
     const db = openDatabase(":memory:");
     const index = new ChainIndex(db);
+    const registry = await RegistryReader.open(ethers.provider, ctx.deployment.address);
     const follower = new ChainFollower({
-      registry: await RegistryReader.open(ethers.provider, ctx.deployment.address),
+      registry,
       chainIndex: index,
-      batches: new BatchStore(db),
+      batchLeaves: batchLeavesOf(db, registry),
       startBlock: ctx.deployment.blockNumber,
       confirmations: 0,
       pollMs: 50,

@@ -60,7 +60,7 @@ describe("TransactionSender", function () {
       await taken.wait();
 
       const sent: Hex[] = [];
-      const mined = await sender.send(registration(), (hash) => sent.push(hash));
+      const mined = await sender.send(registration(), (hash) => void sent.push(hash));
       const [firstTx, minedTx] = await Promise.all([ethers.provider.getTransaction(first.txHash), ethers.provider.getTransaction(mined.txHash)]);
       expect(taken.nonce).to.equal(firstTx!.nonce + 1);
       expect(minedTx!.nonce).to.equal(taken.nonce + 1);
@@ -165,7 +165,7 @@ describe("TransactionSender", function () {
       const [nonce, blockNumber] = await Promise.all([ethers.provider.getTransactionCount(relayer.address, "pending"), ethers.provider.getBlockNumber()]);
       const sent: Hex[] = [];
 
-      const failure = await client.anchor(publication, publisher.address as Hex, forged, (hash) => sent.push(hash)).catch((error: unknown) => error);
+      const failure = await client.anchor(publication, publisher.address as Hex, forged, { onSent: (hash) => void sent.push(hash) }).catch((error: unknown) => error);
       expect(failure).to.be.instanceOf(ServiceError);
       expect(failure).to.include({ code: "invalid_signature", retryable: false });
       expect(sent).to.deep.equal([]);
@@ -177,7 +177,7 @@ describe("TransactionSender", function () {
       const { client, registry, publisher, other, publication, signature } = await clientFixture();
       await setAutomine(false);
       const sent: Hex[] = [];
-      const anchoring = client.anchor(publication, publisher.address as Hex, signature, (hash) => sent.push(hash)).catch((error: unknown) => error);
+      const anchoring = client.anchor(publication, publisher.address as Hex, signature, { onSent: (hash) => void sent.push(hash) }).catch((error: unknown) => error);
       await waitUntil(() => sent.length === 1, "the anchor is sent");
       // Another account anchors the same signed publication first, in the same block.
       const ours = await pendingTransaction(sent[0]!);

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { getAddress, hexlify } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { buildBatchTree } from "../../../server/crypto/batchTree";
-import { BATCH_LEAF_ENCODING, batchLeafValues, type BatchLeaf, type Hex } from "../../../protocol";
+import { BATCH_LEAF_ENCODING, batchLeafValues, buildBatchTree, type BatchLeaf, type Hex } from "../../protocol";
+import { buildBatchTree as nativeBatchTree } from "../../server/crypto/batchTree";
 
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((b) => hexlify(b) as Hex);
 const leaf: fc.Arbitrary<BatchLeaf> = fc.record({
@@ -22,6 +22,7 @@ describe("buildBatchTree", function () {
         const standard = StandardMerkleTree.of(values, [...BATCH_LEAF_ENCODING]);
         const { root, proofs } = buildBatchTree(leaves);
         expect(root).to.equal(standard.root);
+        expect(nativeBatchTree(leaves)).to.deep.equal({ root, proofs });
         values.forEach((value, i) => {
           expect(proofs[i]).to.deep.equal(standard.getProof(i));
           expect(StandardMerkleTree.verify(root, [...BATCH_LEAF_ENCODING], value, proofs[i]!)).to.equal(true);
