@@ -121,6 +121,21 @@ export const MIGRATIONS: readonly string[] = [
     FROM passages_with_content p JOIN articles ar ON ar.content_hash = p.content_hash;
   DROP TABLE passages_with_content;
   `,
+  `
+  -- The last check of each publisher's domain statement (/.well-known/newsprov.json): what this
+  -- service observed, not chain data, so ChainIndex.clear keeps it (no foreign key to publishers,
+  -- which a rebuild empties). A row speaks only for the key and domain it checked: once the
+  -- identity's key or domain differs (a rotation, a rebuilt index), the publisher reads as unchecked.
+  CREATE TABLE domain_checks (
+    publisher_id  INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL,
+    domain        TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('confirmed', 'not_listed', 'unreachable')),
+    url           TEXT,
+    reason        TEXT,
+    checked_at    INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /**
