@@ -120,17 +120,30 @@ export function identityKeys(candidate: Pick<IdentityCandidate, "name" | "domain
 }
 
 /**
- * How a candidate's keys collide with those of other active publishers: the same domain (IDNA
- * ASCII form), or a name or a domain with the same lookalike key. The first publisher of each
- * kind of collision is named.
+ * The active publishers' keys, each indexed by the first publisher that has it: what a newcomer
+ * must not collide with. Lookups by key, so that measuring every publisher of a large registry
+ * against those before it stays linear.
  */
-export function identityConflicts(candidate: IdentityKeys, others: Iterable<IdentityKeys & { id: number }>): IdentityConflict[] {
-  const found = new Map<string, IdentityConflict>();
-  const add = (kind: string, conflict: IdentityConflict) => found.has(kind) || found.set(kind, conflict);
-  for (const { id: publisherId, ...other } of others) {
-    if (candidate.domainAscii !== undefined && candidate.domainAscii === other.domainAscii) add("domain_taken", { code: "domain_taken_by", publisherId });
-    else if (candidate.domainKey === other.domainKey) add("domain", { code: "confusable_with", field: "domain", publisherId });
-    if (candidate.nameKey === other.nameKey) add("name", { code: "confusable_with", field: "name", publisherId });
+export class ActiveIdentities {
+  private readonly byDomain = new Map<string, number>();
+  private readonly byDomainKey = new Map<string, number>();
+  private readonly byNameKey = new Map<string, number>();
+
+  add(publisherId: number, keys: IdentityKeys): void {
+    if (keys.domainAscii !== undefined && !this.byDomain.has(keys.domainAscii)) this.byDomain.set(keys.domainAscii, publisherId);
+    if (!this.byDomainKey.has(keys.domainKey)) this.byDomainKey.set(keys.domainKey, publisherId);
+    if (!this.byNameKey.has(keys.nameKey)) this.byNameKey.set(keys.nameKey, publisherId);
   }
-  return [...found.values()];
+
+  /** How a newcomer collides: the same domain (IDNA ASCII form), else a lookalike domain; a lookalike name. */
+  conflicts(keys: IdentityKeys): IdentityConflict[] {
+    const conflicts: IdentityConflict[] = [];
+    const sameDomain = keys.domainAscii === undefined ? undefined : this.byDomain.get(keys.domainAscii);
+    const lookalikeDomain = this.byDomainKey.get(keys.domainKey);
+    const lookalikeName = this.byNameKey.get(keys.nameKey);
+    if (sameDomain !== undefined) conflicts.push({ code: "domain_taken_by", publisherId: sameDomain });
+    else if (lookalikeDomain !== undefined) conflicts.push({ code: "confusable_with", field: "domain", publisherId: lookalikeDomain });
+    if (lookalikeName !== undefined) conflicts.push({ code: "confusable_with", field: "name", publisherId: lookalikeName });
+    return conflicts;
+  }
 }

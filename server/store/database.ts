@@ -135,6 +135,9 @@ export const MIGRATIONS: readonly string[] = [
     reason        TEXT,
     checked_at    INTEGER NOT NULL
   ) STRICT;
+  -- The key rotations of each publisher, counted for every publisher object (and for the whole list
+  -- when the identity warnings are computed anew): without it each count scans every key.
+  CREATE INDEX publisher_keys_by_publisher ON publisher_keys (publisher_id);
   `,
 ];
 

@@ -4,7 +4,7 @@ import {
   confusableSkeleton,
   domainToAscii,
   domainToUnicode,
-  identityConflicts,
+  ActiveIdentities,
   identityIssues,
   identityKeys,
   lookalikeKey,
@@ -97,24 +97,26 @@ describe("protocol: publisher identity rules", function () {
     });
   });
 
-  describe("identityConflicts", function () {
-    const demo = { id: 1, ...identityKeys({ name: "Demo Newsroom", domain: "demo.example" }) };
+  describe("ActiveIdentities", function () {
+    const active = new ActiveIdentities();
+    active.add(1, identityKeys({ name: "Demo Newsroom", domain: "demo.example" }));
+    active.add(2, identityKeys({ name: "Dеmo Newsroom", domain: "other.example" }));
 
     it("names the publisher whose domain, in IDNA ASCII form, is the same", function () {
-      expect(identityConflicts(identityKeys({ name: "Other", domain: "DEMO.example" }), [demo])).to.deep.equal([{ code: "domain_taken_by", publisherId: 1 }]);
+      expect(active.conflicts(identityKeys({ name: "Other", domain: "DEMO.example" }))).to.deep.equal([{ code: "domain_taken_by", publisherId: 1 }]);
     });
 
-    it("names the publisher whose name or domain looks alike", function () {
-      const lookalike = identityKeys({ name: "Dеmo Newsroom", domain: "dеmo.example" });
+    it("names the first publisher whose name or domain looks alike", function () {
+      const lookalike = identityKeys({ name: "Dem0 Newsroom", domain: "dеmo.example" });
       expect(lookalike.domainAscii).to.equal("xn--dmo-rdd.example");
-      expect(identityConflicts(lookalike, [demo])).to.deep.equal([
+      expect(active.conflicts(lookalike)).to.deep.equal([
         { code: "confusable_with", field: "domain", publisherId: 1 },
         { code: "confusable_with", field: "name", publisherId: 1 },
       ]);
     });
 
     it("finds nothing between distinct identities", function () {
-      expect(identityConflicts(identityKeys({ name: "Le Quotidien", domain: "quotidien.example" }), [demo])).to.deep.equal([]);
+      expect(active.conflicts(identityKeys({ name: "Le Quotidien", domain: "quotidien.example" }))).to.deep.equal([]);
     });
   });
 });
