@@ -17,4 +17,6 @@ export const cliEnv = {
   adminToken: read("NEWSPROV_ADMIN_TOKEN"),
   /** Default for `--server`. */
   server: read("NEWSPROV_SERVER"),
+  /** `verify-receipt --check-domain`: domains whose statement another origin serves (`second.example=http://127.0.0.1:4100,…`). */
+  wellKnownOrigins: read("NEWSPROV_WELL_KNOWN_ORIGINS"),
 };

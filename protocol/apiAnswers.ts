@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizedArticleSchema } from "./article";
 import { ARTICLE_RULES } from "./articleRules";
+import { DOMAIN_CHECK_STATUSES } from "./publisherStatement";
 import { receiptSchema } from "./receipt";
 import type { CidString, ContentHash, Hex } from "./types";
 
@@ -37,12 +38,16 @@ export const API_ERROR_CODES = [
   "article_already_retracted",
   "publisher_already_revoked",
   "publisher_already_registered",
+  "publisher_invalid_name",
+  "publisher_domain_taken",
+  "publisher_confusable",
   "batch_already_anchored",
   "not_found",
   "article_not_anchored",
   "chain_unavailable",
   "registry_unavailable",
   "internal_error",
+  "domain_check_too_soon",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -74,18 +79,49 @@ export const errorBodySchema = z
   })
   .meta({ id: "Error" });
 
+export const domainCheckSchema = z
+  .strictObject({
+    status: z.enum(DOMAIN_CHECK_STATUSES).meta({
+      description:
+        "confirmed: the domain's /.well-known/newsprov.json lists this chain, registry and the identity's current key; " +
+        "not_listed: the file is there but does not; unreachable: it could not be fetched or read; unchecked: not checked yet (or not since the key changed)",
+    }),
+    checkedAt: timestamp.nullable().meta({ description: "When the service last fetched the file; null while unchecked" }),
+    url: z.string().nullable().meta({ description: "The file checked; null when the domain is not a domain name" }),
+    reason: z.string().nullable().meta({ description: "For humans: what is wrong when it is not confirmed" }),
+  })
+  .meta({ id: "DomainCheck", description: "Whether the publisher's domain itself stands behind its key (docs/protocol.md, \"Domain statement\")" });
+
+export const identityWarningSchema = z
+  .strictObject({
+    code: z.enum(["invalid_characters", "invalid_domain", "domain_taken_by", "confusable_with"]).meta({
+      description:
+        "invalid_characters: the name or domain has a control, bidi or invisible character; invalid_domain: the domain is not a domain name; " +
+        "domain_taken_by: an earlier active publisher has this domain; confusable_with: the name or domain looks like an earlier active publisher's",
+    }),
+    field: z.enum(["name", "domain"]),
+    publisherId: z.number().int().nullable().meta({ description: "The earlier publisher it collides with" }),
+    message: z.string().meta({ description: "For humans; may change" }),
+  })
+  .meta({ id: "IdentityWarning" });
+
 export const publisherSchema = z
   .strictObject({
     id: z.number().int(),
     address: address.meta({ description: "The identity's current key" }),
-    name: z.string(),
-    domain: z.string(),
+    name: z.string().meta({ description: "As the registry holds it" }),
+    domain: z.string().meta({ description: "As the registry holds it: the IDNA ASCII form for publishers the service registered" }),
+    domainUnicode: z.string().nullable().meta({ description: "The domain in Unicode, for readers; null when it is not a domain name" }),
     registeredAt: timestamp,
     revokedAt: timestamp.nullable(),
     active: z.boolean(),
     keyRotationNonce: z.number().int().meta({ description: "Rotations so far: the nonce the current key signs in its next KeyRotation" }),
     demo: z.boolean().meta({
       description: "A demo identity: its current key is one of the public test keys (Hardhat's and Anvil's mnemonic), so anyone can sign as it",
+    }),
+    domainCheck: domainCheckSchema,
+    identityWarnings: z.array(identityWarningSchema).meta({
+      description: "What is wrong with a name or domain registered on chain without the service's checks; empty for a sound identity",
     }),
   })
   .meta({ id: "Publisher" });
@@ -227,6 +263,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>["error"];
 export type AnchoredBatch = z.infer<typeof anchoredBatchSchema>;
 export type BatchList = z.infer<typeof batchListSchema>;
 export type PublisherView = z.infer<typeof publisherSchema>;
+export type DomainCheck = z.infer<typeof domainCheckSchema>;
+export type IdentityWarning = z.infer<typeof identityWarningSchema>;
 export type PublisherTransaction = z.infer<typeof publisherTransactionSchema>;
 export type RetractionView = z.infer<typeof retractionSchema>;
 /** The answer to "who published exactly this text, and when?". */

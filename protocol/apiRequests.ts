@@ -49,22 +49,23 @@ export const publishQuerySchema = z.object({
   wait: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });
 
-/** One line a reader sees: well-formed, no control characters (line breaks included). Checked once short enough. */
-const line = (max: number) =>
+/**
+ * A name or domain a reader sees, well-formed and of bounded length. What characters it may hold,
+ * and whether a domain is a domain name, are the identity rules' (publisherIdentity.ts): the
+ * service answers them with `publisher_invalid_name`, naming the rule.
+ */
+const shownText = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max, { abort: true })
-    .refine((value) => value.isWellFormed() && !/\p{Cc}/u.test(value), { message: "must be one line of well-formed text" });
-
-/** Dot-separated labels of letters, digits and inner hyphens, as a reader types a newsroom's domain. */
-const DOMAIN_NAME = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)(?:\.(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-))*$/u;
+    .refine((value) => value.isWellFormed(), { message: "contains a lone surrogate" });
 
 export const registerPublisherRequestSchema = z.strictObject({
   address,
-  name: line(200),
-  domain: line(253).regex(DOMAIN_NAME, { message: "must be a domain name, e.g. newsroom.example" }),
+  name: shownText(200),
+  domain: shownText(253).meta({ description: "A domain name, e.g. newsroom.example or quotidién.example: registered in its IDNA ASCII form" }),
 });
 
 export const publisherAddressSchema = address;

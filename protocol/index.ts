@@ -16,6 +16,8 @@ export * from "./receiptVerifier";
 export * from "./signing";
 export * from "./identifiers";
 export * from "./apiRequests";
+export * from "./publisherIdentity";
+export * from "./publisherStatement";
 export * from "./apiAnswers";
 export * from "./receiptIssuing";
 export * from "./quoteNormalization";

@@ -111,7 +111,7 @@ async function main() {
   const service = await createService({ ...chain, dataDir: config.dataDir, batchSource: config.batchSource, confirmations: config.confirmations,
     indexerPollMs: config.indexerPollMs, adminToken, maxBodyBytes: config.maxBodyBytes,
     writeRateLimitPerMinute: config.writeRateLimitPerMinute, anchoring: config.anchoring, transactions: config.transactions,
-    workerThreads: config.workerThreads, logger, webRoot });
+    workerThreads: config.workerThreads, domainChecks: config.domainChecks, logger, webRoot });
   const http: Server = await new Promise((resolve) => {
     const server = service.app.listen(config.port, config.host, () => resolve(server));
   });

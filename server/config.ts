@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { isAddress, isHexString } from "ethers";
 import { z } from "zod";
-import { parseBatchSource, type BatchSource } from "../protocol";
+import { parseBatchSource, parseStatementOrigins, type BatchSource } from "../protocol";
 import { DEFAULT_RESEND_POLICY, type ResendPolicy } from "./chain/transactionSender";
+import { DEFAULT_DOMAIN_CHECKS, type DomainCheckConfig } from "./domains/domainChecker";
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const privateKey = z.string().refine((key) => isHexString(key, 32), "must be a 0x-prefixed 32-byte hex key");
@@ -54,6 +55,23 @@ const envSchema = z
     // two cores, two threads published 25% more in bulk than one
     // (`WORKER_THREADS=1 BENCH_ONLY=publish npm run bench` against the default).
     WORKER_THREADS: z.coerce.number().int().min(0).max(64).default(os.availableParallelism()),
+    // Domains whose /.well-known/newsprov.json another origin serves (tests, private networks):
+    // those may be http and private addresses; every other domain is fetched from https://<domain>.
+    WELL_KNOWN_ORIGINS: z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return parseStatementOrigins(value);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    // 0: no background rounds (checks at registration, rotation and on request still run).
+    DOMAIN_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(DEFAULT_DOMAIN_CHECKS.intervalMs),
+    DOMAIN_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_DOMAIN_CHECKS.timeoutMs),
+    DOMAIN_CHECK_COOLDOWN_MS: z.coerce.number().int().min(0).default(DEFAULT_DOMAIN_CHECKS.requestCooldownMs),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .refine((e) => e.TX_TIMEOUT_MS > e.TX_RESEND_AFTER_MS, { path: ["TX_TIMEOUT_MS"], message: "must be greater than TX_RESEND_AFTER_MS" });
@@ -130,6 +148,7 @@ export interface Config {
   anchoring: AnchoringConfig;
   transactions: ResendPolicy;
   workerThreads: number;
+  domainChecks: DomainCheckConfig;
   logLevel: string;
 }
 
@@ -176,6 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.ANCHOR_MODE === "batch" ? { mode: "batch", batchSize: e.BATCH_SIZE, batchIntervalMs: e.BATCH_INTERVAL_MS } : { mode: "direct" },
     transactions: { resendAfterMs: e.TX_RESEND_AFTER_MS, timeoutMs: e.TX_TIMEOUT_MS },
     workerThreads: e.WORKER_THREADS,
+    domainChecks: {
+      origins: e.WELL_KNOWN_ORIGINS ?? DEFAULT_DOMAIN_CHECKS.origins,
+      timeoutMs: e.DOMAIN_CHECK_TIMEOUT_MS,
+      intervalMs: e.DOMAIN_CHECK_INTERVAL_MS,
+      requestCooldownMs: e.DOMAIN_CHECK_COOLDOWN_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -21,6 +21,8 @@ export interface Metrics {
   readonly chainErrors: Counter<"operation">;
   /** Relayer transactions sent again while unmined: `dropped` (the same bytes) or `stuck` (replaced with higher fees). */
   readonly relayerResends: Counter<"reason">;
+  /** Checks of publishers' domain statements, by outcome: confirmed, not_listed, unreachable. */
+  readonly domainChecks: Counter<"status">;
 }
 
 /** What the metrics read on each scrape. */
@@ -93,6 +95,12 @@ export function createMetrics(source: MetricsSource): Metrics {
       name: `${PREFIX}relayer_resends_total`,
       help: "Relayer transactions sent again while unmined, by reason: dropped (the same bytes) or stuck (replaced with higher fees).",
       labelNames: ["reason"] as const,
+      registers,
+    }),
+    domainChecks: new Counter({
+      name: `${PREFIX}domain_checks_total`,
+      help: "Checks of publishers' domain statements (/.well-known/newsprov.json), by outcome: confirmed, not_listed, unreachable.",
+      labelNames: ["status"] as const,
       registers,
     }),
   };

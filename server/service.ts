@@ -13,6 +13,7 @@ import { RegistryClient } from "./chain/registryClient";
 import type { ResendPolicy } from "./chain/transactionSender";
 import type { AnchoringConfig } from "./config";
 import { messageSigner } from "./crypto/messageSigner";
+import { DEFAULT_DOMAIN_CHECKS, DomainChecker, type DomainCheckConfig } from "./domains/domainChecker";
 import { PublicationSigner } from "./crypto/publicationSigner";
 import { createMetrics } from "./metrics";
 import { batchAnchorer } from "./services/batchAnchorer";
@@ -24,6 +25,7 @@ import { HistoryService } from "./services/history";
 import { ProtocolService } from "./services/protocol";
 import { ProvenanceService } from "./services/provenance";
 import { PublisherService } from "./services/publishers";
+import { PublisherViews } from "./services/publisherViews";
 import { PublishingService } from "./services/publishing";
 import { QuoteService } from "./services/quotes";
 import { recoverIntents } from "./services/recovery";
@@ -34,6 +36,7 @@ import { BatchArchive } from "./store/batchArchive";
 import { BatchStore } from "./store/batches";
 import { ChainIndex } from "./store/chainIndex";
 import { databaseFile, openDatabase } from "./store/database";
+import { DomainCheckStore } from "./store/domainChecks";
 import { GroupCommit } from "./store/groupCommit";
 import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
@@ -67,6 +70,8 @@ export interface ServiceOptions {
   webRoot?: string;
   /** Worker threads that prepare publications (normalize, hash, recover signers); 0: the event loop does. */
   workerThreads?: number;
+  /** Checks of publishers' domain statements; DEFAULT_DOMAIN_CHECKS where absent. */
+  domainChecks?: Partial<DomainCheckConfig>;
 }
 
 export interface Service {
@@ -75,6 +80,8 @@ export interface Service {
   services: AppServices;
   chainId: bigint;
   registryAddress: Hex;
+  /** Checks publishers' domain statements; emits `checked` after each. */
+  domainChecks: DomainChecker;
   /** Brings the chain index up to the chain's head (a test that sent a transaction itself, an operator's tool); returns its block. */
   syncIndex(): Promise<number>;
   /** Anchors every publication waiting for a batch, and waits for the batches under way (batch mode). */
@@ -126,7 +133,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   await follower.sync();
   follower.start();
 
-  const provenance = new ProvenanceService(chainIndex, chain, follower);
+  const domainConfig = { ...DEFAULT_DOMAIN_CHECKS, ...options.domainChecks };
+  const domainCheckStore = new DomainCheckStore(db);
+  const domainChecks = new DomainChecker({ store: domainCheckStore, chainIndex, chain, config: domainConfig, logger });
+  domainChecks.on("checked", (check) => metrics.domainChecks.inc({ status: check.status }));
+  const publisherViews = new PublisherViews(chainIndex, domainCheckStore, domainConfig.origins);
+  const provenance = new ProvenanceService(chainIndex, chain, follower, publisherViews);
   const intents = new IntentStore(db);
   const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, options.relayer);
   const anchorerDeps = { chain, follower, chainIndex, batches, archive, intents, metrics, preparation, logger };
@@ -167,7 +179,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     retractions: new RetractionService({ chain, follower, chainIndex, batches, provenance }),
     receipts,
     batches: new BatchService({ chainIndex, archive }),
-    publishers: new PublisherService({ chain, follower, chainIndex }),
+    publishers: new PublisherService({ chain, follower, chainIndex, views: publisherViews, domainChecks }),
     quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
     health: new HealthService({ chain, follower }),
   };
@@ -179,16 +191,19 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     metrics,
     webRoot: options.webRoot,
   });
+  domainChecks.start();
   return {
     app,
     services,
     chainId: chain.chainId,
     registryAddress: chain.address,
+    domainChecks,
     syncIndex: () => follower.sync(),
     drainBatches: async () => queue?.drain(),
     close: async () => {
       // Every publication already accepted is anchored before the chain and the index stop.
       await queue?.close();
+      await domainChecks.stop();
       await follower.stop();
       await preparation.close();
       db.close();

@@ -3,7 +3,7 @@
 // the DOM, bundled by esbuild.
 import { api, storedArticle, type PublisherView } from "./api";
 import { byId, h } from "./dom";
-import { code, demoWarning, inLanguage, time, verifyLink } from "./format";
+import { code, demoWarning, domainCheckLine, identityWarnings, inLanguage, time, verifyLink } from "./format";
 
 /** Recent articles listed per publisher, each with its title fetched. */
 const RECENT_ARTICLES = 10;
@@ -32,10 +32,12 @@ function publisherCard(publisher: PublisherView, only: boolean): HTMLElement {
   return h(
     "li",
     { class: "card publisher" },
-    h("h2", {}, publisher.name),
-    h("p", {}, publisher.domain, " ",
+    h("h2", {}, h("bdi", {}, publisher.name)),
+    h("p", {}, h("bdi", {}, publisher.domainUnicode ?? publisher.domain), " ",
       publisher.active ? h("span", { class: "tag tag-anchored" }, "active") : h("span", { class: "tag tag-retracted" }, "revoked")),
+    ...identityWarnings(publisher),
     demoWarning(publisher),
+    domainCheckLine(publisher),
     h("p", {}, "Registered ", time(publisher.registeredAt), ".",
       publisher.revokedAt && [" Revoked ", time(publisher.revokedAt), ": its earlier articles stay verified."]),
     h("p", { class: "fact" }, "Current key ", code(publisher.address)),

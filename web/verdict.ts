@@ -1,6 +1,6 @@
 import type { Provenance } from "./api";
 import { h, type Child } from "./dom";
-import { code, demoWarning, time, verifyLink } from "./format";
+import { code, demoWarning, domainCheckLine, identityWarnings, publisherIdentity, time, verifyLink } from "./format";
 
 /** What the reader is told, in one word; the page's colours and the tests key on it. */
 export type VerdictState = "verified" | "superseded" | "retracted" | "unverified";
@@ -51,8 +51,10 @@ export function renderVerdict(provenance: Provenance, subject: "text" | "cid"): 
   }
   return [
     verdictHeading(state),
-    h("p", { class: "verdict-publisher" }, "Verified by ", h("strong", {}, publisher.name), ` (${publisher.domain})`),
+    h("p", { class: "verdict-publisher" }, "Verified by ", h("strong", {}, publisherIdentity(publisher))),
+    ...identityWarnings(publisher),
     demoWarning(publisher),
+    domainCheckLine(publisher),
     h("p", {}, ...anchorLine(provenance)),
     provenance.txHash && h("p", { class: "fact" }, "Transaction ", code(provenance.txHash)),
     statusLine(provenance),

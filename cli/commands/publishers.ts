@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Hex, PublisherTransaction, PublisherView } from "../../protocol";
 import { fetchDomain } from "../domain";
 import { KeyError } from "../errors";
-import { publisherName } from "../format/provenance";
+import { domainCheckText, publisherName } from "../format/provenance";
 import { loadKey } from "../keys";
 import { jsonOption, keyOption, parseAddress, serverOption, type JsonOption } from "../options";
 import { emit, fieldLines } from "../output";
@@ -100,6 +100,7 @@ function formatPublisher(publisher: PublisherAnswer): string[] {
       ["Key", publisher.address],
       ["Registered", publisher.registeredAt],
       ["Status", publisher.active ? "active" : `revoked ${publisher.revokedAt}`],
+      ["Domain", domainCheckText(publisher)],
       ["Transaction", "txHash" in publisher ? publisher.txHash : undefined],
     ]),
   ];

@@ -1,12 +1,32 @@
 import type { ArticleHistory, Provenance, PublisherView } from "../../protocol";
-import { fieldLines } from "../output";
+import { fieldLines, type Field } from "../output";
 import { changesOnly } from "./diff";
 
 /** A demo identity says so wherever it is named, so that no reader takes its word for a newsroom's. */
 export const DEMO_IDENTITY_WARNING = "demo identity: its key is public, anyone can sign as it";
 
+/** A name or domain the chain holds as given: control, bidi and invisible characters written as \u{…}, not sent to the terminal. */
+const visible = (text: string) =>
+  text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`);
+
 export const publisherName = (publisher: PublisherView | null) =>
-  publisher ? `${publisher.name} (${publisher.domain})${publisher.demo ? ` [${DEMO_IDENTITY_WARNING}]` : ""}` : "an unknown publisher";
+  publisher
+    ? `${visible(publisher.name)} (${publisher.domainUnicode ?? visible(publisher.domain)})` +
+      `${publisher.demo ? ` [${DEMO_IDENTITY_WARNING}]` : ""}${publisher.identityWarnings.length > 0 ? " [identity warning]" : ""}`
+    : "an unknown publisher";
+
+/** Whether the publisher's domain stands behind its key, as the service last checked (its /.well-known/newsprov.json). */
+export function domainCheckText({ domainCheck }: PublisherView): string {
+  const when = domainCheck.checkedAt ? `, checked ${domainCheck.checkedAt}` : "";
+  switch (domainCheck.status) {
+    case "confirmed":
+      return `confirmed: ${domainCheck.url} lists this key${when}`;
+    case "unchecked":
+      return `not checked yet (${domainCheck.url ?? "no file: not a domain name"})`;
+    default:
+      return `NOT confirmed, ${domainCheck.status}: ${domainCheck.reason}${when}`;
+  }
+}
 
 /** A provenance record for people: a verdict line, then the facts it rests on. */
 export function formatProvenance(provenance: Provenance): string[] {
@@ -17,6 +37,8 @@ export function formatProvenance(provenance: Provenance): string[] {
       ["CID", provenance.cid],
       ["Content hash", provenance.contentHash],
       ["Publisher", publisher && `${publisherName(publisher)}, publisher #${publisher.id}`],
+      ["Domain", publisher && domainCheckText(publisher)],
+      ...(publisher?.identityWarnings ?? []).map((warning): Field => ["Identity warning", warning.message]),
       ["Publisher revoked", provenance.publisherRevokedAt ?? publisher?.revokedAt],
       ["Signed by", provenance.signer],
       ["Anchored", provenance.anchoredAt && `${provenance.anchoredAt} in block ${provenance.blockNumber}`],

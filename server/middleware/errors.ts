@@ -33,6 +33,9 @@ export function errorHandler(metrics: Pick<Metrics, "chainErrors">): ErrorReques
   return (error, req, res, _next) => {
     const { status, body } = errorAnswer(error, req, metrics);
     res.locals.outcome = body.code;
+    // An error that says when to come back (domain_check_too_soon) says it as HTTP does too.
+    const retryAfter = body.details?.retryAfterSeconds;
+    if (typeof retryAfter === "number") res.set("Retry-After", String(retryAfter));
     res.status(status).json({ error: body });
   };
 }

@@ -290,9 +290,9 @@ const operations: RouteConfig[] = [
     request: { body: jsonBody(registerPublisherRequestSchema) },
     responses: {
       201: json("The registered publisher and the transaction", publisherTransactionSchema),
-      400: answers.invalid,
+      400: error("`invalid_request`, or `publisher_invalid_name`: a control, bidi or invisible character, or a domain that is not a domain name"),
       401: answers.unauthorized,
-      409: error("`publisher_already_registered`"),
+      409: error("`publisher_already_registered`, `publisher_domain_taken` or `publisher_confusable`"),
       503: answers.chain,
     },
   },
@@ -321,6 +321,20 @@ const operations: RouteConfig[] = [
     summary: "A publisher's most recently anchored articles, newest first",
     request: { params: addressParam, query: z.object({ limit: listLimitSchema }) },
     responses: { 200: json("The articles", recentArticlesSchema), 400: answers.invalid, 404: answers.notFound },
+  },
+  {
+    method: "post",
+    path: "/v1/publishers/{address}/domain-check",
+    operationId: "checkPublisherDomain",
+    tags: ["publishers"],
+    summary: "Fetches the publisher's /.well-known/newsprov.json now and records whether it lists the current key (open to anyone)",
+    request: { params: addressParam },
+    responses: {
+      200: json("The publisher, with the new `domainCheck`", publisherSchema),
+      400: answers.invalid,
+      404: answers.notFound,
+      429: error("`domain_check_too_soon` (this publisher was checked less than a cooldown ago; `Retry-After`), or `rate_limited`"),
+    },
   },
   {
     method: "post",

@@ -23,6 +23,10 @@ export function publisherRoutes(publishers: PublisherService, adminToken: string
     const limit = validate(listLimitSchema, req.query.limit, ["limit"]);
     res.json({ articles: publishers.recentArticles(addressParam(req.params.address), limit) });
   });
+  // Open to anyone, as the file it fetches is: the write rate limit and the checker's cooldown bound it.
+  router.post("/v1/publishers/:address/domain-check", async (req, res) => {
+    res.json(await publishers.checkDomain(addressParam(req.params.address)));
+  });
   router.post("/v1/publishers/:address/revocation", admin, async (req, res) => {
     res.json(await publishers.revoke(addressParam(req.params.address)));
   });

@@ -1,24 +1,11 @@
-import { cidOfContentHash, isPublicTestAccount, type ContentHash, type Hex, type Provenance, type PublisherView } from "../../protocol";
+import { cidOfContentHash, type ContentHash, type Hex, type Provenance } from "../../protocol";
 import { RegistryUnavailableError } from "../errors";
-import type { ChainIndex, PublisherRow } from "../store/chainIndex";
+import type { ChainIndex } from "../store/chainIndex";
 import { contentHashOf } from "./articleIdentifier";
 import { readArticle } from "./articleInput";
+import type { PublisherViews } from "./publisherViews";
 
 const isoSeconds = (seconds: number) => new Date(seconds * 1000).toISOString();
-
-export function publisherView(row: PublisherRow): PublisherView {
-  return {
-    id: row.id,
-    address: row.key,
-    name: row.name,
-    domain: row.domain,
-    registeredAt: isoSeconds(row.registeredAt),
-    revokedAt: row.revokedAt === null ? null : isoSeconds(row.revokedAt),
-    active: row.revokedAt === null,
-    keyRotationNonce: row.keyRotations,
-    demo: isPublicTestAccount(row.key),
-  };
-}
 
 /**
  * Answers provenance questions from the chain index, which only the registry's events feed. It
@@ -30,6 +17,7 @@ export class ProvenanceService {
     private readonly chainIndex: ChainIndex,
     private readonly chain: { chainId: bigint; address: Hex },
     private readonly registry: { registryMissing(): string | null },
+    private readonly publishers: PublisherViews,
   ) {}
 
   /** The provenance of the article version an identifier (CID or content hash) names. */
@@ -78,7 +66,7 @@ export class ProvenanceService {
       retraction: retraction
         ? { reason: retraction.reason, retractedAt: isoSeconds(retraction.retractedAt), blockNumber: retraction.blockNumber, txHash: retraction.txHash }
         : null,
-      publisher: publisher ? publisherView(publisher) : null,
+      publisher: publisher ? this.publishers.view(publisher) : null,
       publisherRevokedAt: publisher?.revokedAt ? isoSeconds(publisher.revokedAt) : null,
       signer: anchor.signer,
       anchoredAt: isoSeconds(anchor.anchoredAt),

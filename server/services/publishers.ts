@@ -1,11 +1,13 @@
+import { Mutex } from "async-mutex";
 import { getAddress } from "ethers";
 import type { RegistryClient } from "../chain/registryClient";
 import type { MinedTransaction } from "../chain/transactionSender";
 import type { ChainFollower } from "../chain/chainFollower";
-import { NotFoundError } from "../errors";
-import type { Hex, PublisherTransaction, PublisherView, RecentArticle, SignatureHex } from "../../protocol";
+import type { DomainChecker } from "../domains/domainChecker";
+import { NotFoundError, ServiceError } from "../errors";
+import { domainToAscii, identityIssues, type Hex, type PublisherTransaction, type PublisherView, type RecentArticle, type SignatureHex } from "../../protocol";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
-import { publisherView } from "./provenance";
+import type { PublisherViews } from "./publisherViews";
 
 export interface RegisterPublisherRequest {
   address: Hex;
@@ -21,11 +23,31 @@ export interface RotateKeyRequest {
 
 /** Registers, revokes and rotates publishers on chain (registrars), and reads them from the chain index. */
 export class PublisherService {
-  constructor(private readonly deps: { chain: RegistryClient; follower: ChainFollower; chainIndex: ChainIndex }) {}
+  /** One registration at a time: two lookalikes sent together must not both pass the identity rules. */
+  private readonly registrations = new Mutex();
 
+  constructor(
+    private readonly deps: {
+      chain: RegistryClient;
+      follower: ChainFollower;
+      chainIndex: ChainIndex;
+      views: PublisherViews;
+      domainChecks: DomainChecker;
+    },
+  ) {}
+
+  /**
+   * Registers a name and a domain that break no identity rule (docs/protocol.md, section 6), the
+   * domain in its IDNA ASCII form, then checks the domain's statement for the new key.
+   */
   async register(request: RegisterPublisherRequest): Promise<PublisherTransaction> {
     const address = getAddress(request.address) as Hex;
-    return this.confirmed(await this.deps.chain.registerPublisher(address, request.name, request.domain), address);
+    const name = request.name.normalize("NFC");
+    return this.registrations.runExclusive(async () => {
+      const domain = this.acceptableDomain(name, request.domain);
+      const mined = await this.deps.chain.registerPublisher(address, name, domain);
+      return this.confirmed(mined, address, { checkDomain: true });
+    });
   }
 
   async revoke(address: Hex): Promise<PublisherTransaction> {
@@ -33,18 +55,26 @@ export class PublisherService {
     return this.confirmed(await this.deps.chain.revokePublisher(publisher.id), address);
   }
 
+  /** The new key is checked against the domain's statement at once: a file that lists only the old key no longer confirms it. */
   async rotate(address: Hex, request: RotateKeyRequest): Promise<PublisherTransaction> {
     const publisher = this.row(address);
     const newKey = getAddress(request.newKey) as Hex;
-    return this.confirmed(await this.deps.chain.rotatePublisherKey(publisher.id, newKey, request.signature ?? "0x"), newKey);
+    return this.confirmed(await this.deps.chain.rotatePublisherKey(publisher.id, newKey, request.signature ?? "0x"), newKey, { checkDomain: true });
+  }
+
+  /** Checks the domain's statement now, for anyone who asks, at most once per cooldown. */
+  async checkDomain(address: Hex): Promise<PublisherView> {
+    const publisher = this.row(address);
+    await this.deps.domainChecks.checkOnRequest(publisher);
+    return this.deps.views.view(publisher);
   }
 
   get(address: Hex): PublisherView {
-    return publisherView(this.row(address));
+    return this.deps.views.view(this.row(address));
   }
 
   list(): PublisherView[] {
-    return this.deps.chainIndex.publishers().map(publisherView);
+    return this.deps.chainIndex.publishers().map((row) => this.deps.views.view(row));
   }
 
   recentArticles(address: Hex, limit: number): RecentArticle[] {
@@ -55,14 +85,40 @@ export class PublisherService {
     }));
   }
 
+  /** The domain's IDNA ASCII form, once the name and the domain pass every identity rule; refused with its code otherwise. */
+  private acceptableDomain(name: string, domain: string): string {
+    const [issue] = identityIssues(name, domain);
+    if (issue) throw new ServiceError({ code: "publisher_invalid_name", message: issue.message, details: { field: issue.field, rule: issue.rule } });
+    const ascii = domainToAscii(domain)!;
+    const conflicts = this.deps.views.conflicts({ name, domain: ascii });
+    const taken = conflicts.find((conflict) => conflict.code === "domain_taken_by");
+    if (taken) {
+      throw new ServiceError({
+        code: "publisher_domain_taken",
+        message: `the active publisher #${taken.publisherId} already has the domain ${ascii}`,
+        details: { publisherId: taken.publisherId, domain: ascii },
+      });
+    }
+    const [confusable] = conflicts;
+    if (confusable?.code === "confusable_with") {
+      throw new ServiceError({
+        code: "publisher_confusable",
+        message: `the ${confusable.field} looks like that of the active publisher #${confusable.publisherId}`,
+        details: { field: confusable.field, publisherId: confusable.publisherId },
+      });
+    }
+    return ascii;
+  }
+
   private row(address: Hex): PublisherRow {
     const row = this.deps.chainIndex.publisherByKey(getAddress(address) as Hex);
     if (!row) throw new NotFoundError({ message: `no publisher has, or had, the key ${address}` });
     return row;
   }
 
-  private async confirmed({ txHash, blockNumber }: MinedTransaction, address: Hex): Promise<PublisherTransaction> {
+  private async confirmed({ txHash, blockNumber }: MinedTransaction, address: Hex, { checkDomain = false } = {}): Promise<PublisherTransaction> {
     await this.deps.follower.syncTo(blockNumber);
+    if (checkDomain) await this.deps.domainChecks.check(this.row(address));
     return { ...this.get(address), txHash };
   }
 }

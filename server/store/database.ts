@@ -135,6 +135,24 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE UNIQUE INDEX anchored_batches_in_order ON anchored_batches (block_number, log_index);
   `,
+  `
+  -- The last check of each publisher's domain statement (/.well-known/newsprov.json): what this
+  -- service observed, not chain data, so ChainIndex.clear keeps it (no foreign key to publishers,
+  -- which a rebuild empties). A row speaks only for the key and domain it checked: once the
+  -- identity's key or domain differs (a rotation, a rebuilt index), the publisher reads as unchecked.
+  CREATE TABLE domain_checks (
+    publisher_id  INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL,
+    domain        TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('confirmed', 'not_listed', 'unreachable')),
+    url           TEXT,
+    reason        TEXT,
+    checked_at    INTEGER NOT NULL
+  ) STRICT;
+  -- The key rotations of each publisher, counted for every publisher object (and for the whole list
+  -- when the identity warnings are computed anew): without it each count scans every key.
+  CREATE INDEX publisher_keys_by_publisher ON publisher_keys (publisher_id);
+  `,
 ];
 
 /**

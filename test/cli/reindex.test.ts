@@ -55,7 +55,9 @@ describe("newsprov reindex --data-dir (an embedded chain's data dir, the service
   it("leaves a data dir from which npm start serves every article as before", async function () {
     service = await npmStart({ DATA_DIR: dataDir });
     expect(service.printed("Registry")).to.equal(registry);
-    for (const record of published) expect(await service.getJson(`/v1/verify/${record.cid}`)).to.deep.equal(record);
+    // Every fact of the chain as before; the domain check is what the service last observed, and may be newer.
+    const chainFacts = ({ publisher, ...record }: Json) => ({ ...record, publisher: { ...publisher, domainCheck: undefined } });
+    for (const record of published) expect(chainFacts(await service.getJson(`/v1/verify/${record.cid}`))).to.deep.equal(chainFacts(record));
     await service.stop();
     service = undefined;
   });

@@ -116,4 +116,27 @@ describe("newsprov verify", function () {
       );
     });
   });
+
+  describe("the publisher", function () {
+    it("says whether the publisher's domain confirmed its key", async function () {
+      const run = await runCli(["verify", (await idOf(frenchArticle())).cid], env);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.match(/\n {2}Domain +not checked yet \(https:\/\/demo\.example\/\.well-known\/newsprov\.json\)\n/);
+    });
+
+    it("warns of an identity that imitates another, and writes its bidi control out rather than sending it to the terminal", async function () {
+      // Registered straight on the registry: the service would have refused it.
+      await (await ctx.registry.registerPublisher(ctx.other.address, "Demo Newsroom\u202e", "demo.example")).wait();
+      await ctx.service.syncIndex();
+      const article = { ...sampleArticle(40), title: "A copy's article" };
+      const record = (await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(article, ctx.other)).expect(201)).body;
+      const run = await runCli(["verify", record.cid], env);
+      expect(run.code, run.stderr).to.equal(0);
+      // Signer #2 is a public test key too: the demo warning stays, and the identity warning follows it.
+      expect(run.stdout).to.match(/^VERIFIED: published by Demo Newsroom\\u\{202E\} \(demo\.example\) \[demo identity[^\]]*\] \[identity warning\], current version\.$/m);
+      expect(run.stdout).to.not.contain("\u202e");
+      expect(run.stdout).to.match(/Identity warning +the name contains U\+202E/);
+      expect(run.stdout).to.match(/Identity warning +publisher #1 \("Demo Newsroom"\), registered earlier, has the same domain/);
+    });
+  });
 });

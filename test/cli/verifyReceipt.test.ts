@@ -8,6 +8,7 @@ import { NO_PREVIOUS, type Hex } from "../../protocol";
 import { frenchArticle, idOf } from "../helpers/articles";
 import { KEY_1, startExternalChain } from "../helpers/externalChain";
 import { signPublication, signRetraction } from "../helpers/registry";
+import { serve, startStatementServer, statementOf, type StatementServer } from "../helpers/statementServer";
 import { expectOneLineError, jsonOf, runCli } from "./cli";
 
 describe("newsprov verify-receipt and reindex (service stopped)", function () {
@@ -67,6 +68,48 @@ describe("newsprov verify-receipt and reindex (service stopped)", function () {
     const verdict = jsonOf<{ valid: boolean; checks: { name: string; ok: boolean }[] }>(run);
     expect(verdict.valid).to.equal(false);
     expect(verdict.checks.filter((c) => !c.ok).map((c) => c.name)).to.deep.equal(["article"]);
+  });
+
+  describe("--check-domain", function () {
+    let newsroom: StatementServer;
+    let env: Record<string, string>;
+    const demoKey = new Wallet(KEY_1).address as Hex;
+    before(async function () {
+      // demo.example's web server, on loopback: the CLI is told where with NEWSPROV_WELL_KNOWN_ORIGINS.
+      newsroom = await startStatementServer();
+      env = { NEWSPROV_WELL_KNOWN_ORIGINS: `demo.example=${newsroom.origin}` };
+    });
+    after(async function () {
+      await newsroom?.close();
+    });
+    const checkDomain = (...more: string[]) => runCli(["verify-receipt", receiptFile, "--rpc", chain.url, "--check-domain", ...more], env);
+
+    it("fetches the publisher's file itself and exits 0 when it lists the identity's key on this chain and registry", async function () {
+      newsroom.answer(serve(statementOf(31337, chain.deployment.address, [demoKey])));
+      const run = await checkDomain();
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.contain(`ok    domain            ${newsroom.origin}/.well-known/newsprov.json lists the identity's current key ${demoKey}`);
+      expect(newsroom.requests).to.deep.equal(["GET /.well-known/newsprov.json"]);
+    });
+
+    it("exits 1 when the file does not list the key, is missing or too big, saying which (--json)", async function () {
+      newsroom.answer(serve(statementOf(31337, chain.deployment.address, [Wallet.createRandom().address as Hex])));
+      const notListed = await checkDomain("--json");
+      expect(notListed.code).to.equal(1);
+      expect(jsonOf(notListed)).to.deep.include({ valid: true });
+      expect(jsonOf(notListed).domainCheck).to.include({ status: "not_listed", name: "Demo Newsroom", domain: "demo.example", key: demoKey });
+      newsroom.answer((_req, res) => void res.writeHead(404).end());
+      const missing = await checkDomain();
+      expect(missing.code).to.equal(1);
+      expect(missing.stdout).to.contain(`FAIL  domain            unreachable: ${newsroom.origin}/.well-known/newsprov.json answered HTTP 404`);
+      newsroom.answer(serve(" ".repeat(64 * 1024 + 1)));
+      expect((await checkDomain()).stdout).to.contain("is larger than 65536 bytes");
+    });
+
+    it("refuses a malformed NEWSPROV_WELL_KNOWN_ORIGINS with one line", async function () {
+      const run = await runCli(["verify-receipt", receiptFile, "--rpc", chain.url, "--check-domain"], { NEWSPROV_WELL_KNOWN_ORIGINS: "demo.example" });
+      expectOneLineError(run, 1, /NEWSPROV_WELL_KNOWN_ORIGINS: "demo\.example": +is not an http or https origin/);
+    });
   });
 
   it("fails with one line for an unreadable receipt or an unreachable endpoint", async function () {

@@ -37,6 +37,8 @@ export async function startTestService(options: Partial<ServiceOptions> = {}) {
     maxBodyBytes: 4 * 1024 * 1024,
     // Off: tests send bursts; test/server/security.test.ts turns it on.
     writeRateLimitPerMinute: 0,
+    // No background rounds: a test that checks domains asks for them (test/server/domainCheck.test.ts).
+    domainChecks: { intervalMs: 0 },
     logger: pino({ level: "silent" }),
     ...options,
   });

@@ -4,13 +4,16 @@ import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { Wallet } from "ethers";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { buildWeb } from "../../scripts/buildWeb";
 import { englishArticle, frenchArticle, idOf, sampleArticle } from "../helpers/articles";
 import { launchChromium } from "../helpers/browser";
 import { signRetraction } from "../helpers/registry";
-import { startTestService } from "../helpers/service";
+import { parseStatementOrigins, type Hex } from "../../protocol";
+import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+import { serve, startStatementServer, statementOf, type StatementServer } from "../helpers/statementServer";
 import { checkQuote, lookUpCid, pasteArticle, readVerdict, scrollsSideways } from "../helpers/verificationPage";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -24,13 +27,16 @@ describe("The reader's verification page (web/)", function () {
   let page: Page;
   let pageErrors: string[] = [];
   let requests: string[] = [];
+  let newsroom: StatementServer;
 
   before(async function () {
     // First, so that a machine without the browser fails here, before anything else runs.
     browser = await launchChromium();
     // Not dist/web: a developer's `npm start` may be serving that folder.
     webRoot = await buildWeb(fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-web-")));
-    ctx = await startTestService({ webRoot });
+    // Le Quotidien's web server, on loopback: its /.well-known/newsprov.json confirms its key.
+    newsroom = await startStatementServer();
+    ctx = await startTestService({ webRoot, domainChecks: { intervalMs: 0, origins: parseStatementOrigins(`quotidien.example=${newsroom.origin}`) } });
     await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(frenchArticle())).expect(201);
     server = ctx.app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
@@ -41,6 +47,7 @@ describe("The reader's verification page (web/)", function () {
     await browser?.close();
     if (server) await new Promise((resolve) => server.close(resolve));
     await ctx?.service.close();
+    await newsroom?.close();
     if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
@@ -328,6 +335,44 @@ describe("The reader's verification page (web/)", function () {
       expect(await link.getAttribute("lang")).to.equal("fr");
       await link.click();
       expect((await readVerdict(page)).state).to.equal("verified");
+    });
+
+    it("says when a newsroom's domain confirmed its key, and that the demo's was never checked", async function () {
+      const key = Wallet.createRandom().address as Hex;
+      newsroom.answer(serve(statementOf(ctx.chainId, ctx.deployment.address, [key])));
+      await request(ctx.app).post("/v1/publishers").set({ Authorization: `Bearer ${TEST_ADMIN_TOKEN}` })
+        .send({ address: key, name: "Le Quotidien", domain: "quotidien.example" }).expect(201);
+      await open("/publishers.html");
+      const card = page.locator(".publisher", { hasText: "Le Quotidien" });
+      expect(await card.locator(".domain-check").innerText()).to.match(/^Domain confirmed: quotidien\.example lists this publisher’s key \(checked .+\)\.$/);
+      const demo = page.locator(".publisher", { hasText: "Demo Newsroom" }).first();
+      expect(await demo.locator(".domain-check").innerText()).to.contain("Domain not checked yet");
+    });
+  });
+
+  describe("an identity registered on chain that imitates another", function () {
+    it("is shown with a visible warning on the badge and on its card", async function () {
+      // Straight to the registry, as any registrar may: the service's refusals never saw it.
+      await (await ctx.registry.registerPublisher(ctx.other.address, "Demo Newsroom", "demo.example")).wait();
+      await ctx.service.syncIndex();
+      const article = { ...frenchArticle(), title: "Un faux Demo Newsroom" };
+      await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(article, ctx.other)).expect(201);
+      await open();
+      const verdict = await pasteArticle(page, article);
+      expect(verdict.state).to.equal("verified");
+      const warnings = page.locator("#verdict .identity-warning");
+      expect(await warnings.allInnerTexts()).to.deep.equal([
+        "Identity warning: publisher #1 (\"Demo Newsroom\"), registered earlier, has the same domain.",
+        "Identity warning: the name looks like that of publisher #1 (\"Demo Newsroom\"), registered earlier.",
+      ]);
+      expect(await warnings.first().isVisible()).to.equal(true);
+      expect(await warnings.first().getAttribute("role")).to.equal("alert");
+
+      await open("/publishers.html");
+      const cards = page.locator(".publisher", { hasText: "Demo Newsroom" });
+      expect(await cards.count()).to.equal(2);
+      expect(await cards.nth(0).locator(".identity-warning").count()).to.equal(0);
+      expect(await cards.nth(1).locator(".identity-warning").count()).to.equal(2);
     });
   });
 });

@@ -4,9 +4,11 @@ import { ethers, network } from "hardhat";
 import pino from "pino";
 import { ChainFollower, type ChainFollowerOptions } from "../../../server/chain/chainFollower";
 import { RegistryReader } from "../../../server/chain/registryReader";
-import { ProvenanceService, publisherView } from "../../../server/services/provenance";
+import { ProvenanceService } from "../../../server/services/provenance";
+import { PublisherViews } from "../../../server/services/publisherViews";
 import { ChainIndex } from "../../../server/store/chainIndex";
 import { openDatabase } from "../../../server/store/database";
+import { DomainCheckStore } from "../../../server/store/domainChecks";
 import { sampleArticle } from "../../helpers/articles";
 import { batchLeavesOf } from "../../helpers/batchLeaves";
 import { startTestService } from "../../helpers/service";
@@ -36,7 +38,7 @@ describe("ChainFollower", function () {
       logger: pino({ level: "silent" }),
       ...options,
     });
-    return { index, follower };
+    return { index, follower, publishers: new PublisherViews(index, new DomainCheckStore(db), new Map()) };
   };
 
   const publish = async (n: number) =>
@@ -50,16 +52,16 @@ describe("ChainFollower", function () {
       const liveBlock = await ctx.service.syncIndex();
 
       // A small chunk size makes the rebuild walk the chain in several eth_getLogs ranges.
-      const { index, follower } = await freshIndexer({ chunkSize: 2 });
+      const { index, follower, publishers } = await freshIndexer({ chunkSize: 2 });
       await follower.sync();
       // What the live service answers, the rebuilt index answers too.
-      const rebuilt = new ProvenanceService(index, { chainId: ctx.chainId, address: ctx.deployment.address }, follower);
+      const rebuilt = new ProvenanceService(index, { chainId: ctx.chainId, address: ctx.deployment.address }, follower, publishers);
       for (const record of published) {
         expect(index.anchor(record.contentHash)).to.not.equal(undefined);
         expect(await rebuilt.describe(record.contentHash)).to.deep.equal((await request(ctx.app).get(`/v1/verify/${record.cid}`)).body);
       }
       expect(index.publisherById(id)?.revokedAt).to.be.a("number");
-      expect(publisherView(index.publisherById(id)!)).to.deep.equal((await request(ctx.app).get(`/v1/publishers/${ctx.publisher.address}`)).body);
+      expect(publishers.view(index.publisherById(id)!)).to.deep.equal((await request(ctx.app).get(`/v1/publishers/${ctx.publisher.address}`)).body);
       expect(index.cursor()?.blockNumber).to.equal(liveBlock);
     });
 
