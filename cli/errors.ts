@@ -53,3 +53,11 @@ export class ServiceRequestError extends CliError {
     this.status = args.status;
   }
 }
+
+/** For a promise's catch: a JSON-RPC endpoint that failed, as one line that names it. */
+export const rpcFailure =
+  (rpc: string) =>
+  (error: unknown): never => {
+    if (error instanceof CliError) throw error;
+    throw new CliError({ code: "rpc_failed", message: `cannot read the chain at ${rpc}: ${(error as Error).message}`, cause: error });
+  };

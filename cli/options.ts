@@ -46,6 +46,14 @@ export function parseAddress(value: string): Hex {
   return getAddress(value) as Hex;
 }
 
+/** A block number: where a scan of the chain starts. */
+export const blockNumberOption = (flags: string, description: string) =>
+  new Option(flags, description).default(0).argParser((value: string) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(number)) throw new InvalidArgumentError("must be a block number.");
+    return number;
+  });
+
 export function parsePositiveInteger(value: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer.");

@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { version } from "../package.json";
+import { registerAudit } from "./commands/audit";
 import { registerHash } from "./commands/hash";
 import { registerKeygen } from "./commands/keygen";
+import { registerMirror } from "./commands/mirror";
 import { registerPublish } from "./commands/publish";
 import { registerPublishers } from "./commands/publishers";
 import { registerReindex } from "./commands/reindex";
@@ -33,6 +35,8 @@ export function createProgram(): Command {
     registerRetract,
     registerPublishers,
     registerReindex,
+    registerMirror,
+    registerAudit,
   ]) {
     register(program);
   }

@@ -28,3 +28,5 @@ export * from "./keystore";
 export * from "./batchTree";
 export * from "./batchFile";
 export * from "./batchSource";
+export * from "./registryLog";
+export * from "./audit";

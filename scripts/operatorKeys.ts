@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Wallet } from "ethers";
+import { writeFileDurably } from "../server/store/durableFile";
 import { z } from "zod";
 
 /** The format of an operator key file: a file in another format is refused, never guessed at. */
@@ -86,24 +87,11 @@ function readKeyFile(file: string, role: OperatorRole): Wallet {
   return wallet;
 }
 
-/** Writes a new key where a crash cannot leave half a file: a temporary file, synced, then renamed. */
+/** Writes a new key where a crash cannot leave half a file. */
 function writeKeyFile(file: string, role: OperatorRole): Wallet {
   const wallet = Wallet.createRandom();
   const content = { format: OPERATOR_KEY_FORMAT, role, address: wallet.address, privateKey: wallet.privateKey };
-  const temporary = `${file}.${process.pid}.tmp`;
-  const handle = fs.openSync(temporary, "wx", 0o600);
-  try {
-    fs.writeFileSync(handle, `${JSON.stringify(content, null, 2)}\n`);
-    fs.fsyncSync(handle);
-  } finally {
-    fs.closeSync(handle);
-  }
-  fs.renameSync(temporary, file);
-  const directory = fs.openSync(path.dirname(file), "r");
-  try {
-    fs.fsyncSync(directory);
-  } finally {
-    fs.closeSync(directory);
-  }
+  // Only the operator may read it, from its creation on.
+  writeFileDurably(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   return new Wallet(wallet.privateKey);
 }

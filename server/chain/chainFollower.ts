@@ -2,7 +2,7 @@ import { Mutex } from "async-mutex";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getAddress } from "ethers";
 import type { Logger } from "pino";
-import { cidOfContentHash, type ContentHash, type Hex } from "../../protocol";
+import { cidOfContentHash, LOG_RANGE_BLOCKS, type ContentHash, type Hex } from "../../protocol";
 import { ChainUnavailableError, RegistryUnavailableError } from "../errors";
 import type { AnchoredBatchRow, AnchorRow, ChainIndex, Cursor, PublisherRow, RetractionRow } from "../store/chainIndex";
 import type { BatchLeafResolver, ResolvedBatch } from "./batchLeaves";
@@ -59,7 +59,7 @@ export class ChainFollower {
       let from = cursor ? cursor.blockNumber + 1 : startBlock;
       this.waitingFor = null;
       while (from <= target) {
-        const to = Math.min(target, from + (this.options.chunkSize ?? 2_000) - 1);
+        const to = Math.min(target, from + (this.options.chunkSize ?? LOG_RANGE_BLOCKS) - 1);
         const { events, upTo, missing } = await this.readEvents(from, to);
         if (upTo >= from) await this.applyThrough(events, upTo);
         if (missing) {

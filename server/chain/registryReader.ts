@@ -1,5 +1,5 @@
-import { getAddress, type Log, type LogDescription, type Provider } from "ethers";
-import { protocolDomain, type ContentHash, type Hex, type ProtocolDomain } from "../../protocol";
+import { getAddress, type Provider } from "ethers";
+import { protocolDomain, registryEventsIn, type ContentHash, type Hex, type ProtocolDomain, type RegistryLogEvent } from "../../protocol";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 
@@ -11,13 +11,7 @@ export interface BlockHeader {
 }
 
 /** One of the registry's events, decoded, with where the chain holds it. */
-export interface RegistryEvent {
-  name: string;
-  args: LogDescription["args"];
-  blockNumber: number;
-  logIndex: number;
-  txHash: Hex;
-}
+export type RegistryEvent = RegistryLogEvent;
 
 /** A publisher identity as the registry holds it now. */
 export interface OnChainPublisher {
@@ -70,13 +64,9 @@ export class RegistryReader {
 
   /** The registry's events in a range of blocks, decoded, in chain order; logs it does not declare are left out. */
   async events(fromBlock: number, toBlock: number): Promise<RegistryEvent[]> {
-    const logs = await this.read(`read the registry's events of blocks ${fromBlock} to ${toBlock}`, () =>
-      this.provider.getLogs({ address: this.address, fromBlock, toBlock }),
+    return this.read(`read the registry's events of blocks ${fromBlock} to ${toBlock}`, () =>
+      registryEventsIn(this.provider, this.address, fromBlock, toBlock),
     );
-    return logs.flatMap((log) => {
-      const parsed = this.parse(log);
-      return parsed ? [{ name: parsed.name, args: parsed.args, blockNumber: log.blockNumber, logIndex: log.index, txHash: log.transactionHash as Hex }] : [];
-    });
   }
 
   /** Whether the registry records this content hash as anchored directly. */
@@ -111,14 +101,6 @@ export class RegistryReader {
   /** The balance of an account, in wei. */
   async balanceOf(account: string): Promise<bigint> {
     return this.read("read a balance", () => this.provider.getBalance(account));
-  }
-
-  private parse(log: Log): LogDescription | null {
-    try {
-      return this.registry.interface.parseLog(log);
-    } catch {
-      return null;
-    }
   }
 
   /** A read of the chain, whose failure to answer is the chain's unavailability, for the caller to retry. */

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { writeFileDurably } from "./durableFile";
 import { batchFileName, type BatchFile, type BatchSource, type Hex } from "../../protocol";
 
 /**
@@ -16,25 +17,11 @@ export class BatchArchive {
     this.source = { kind: "directory", dir };
   }
 
-  /** Writes a batch file where a crash cannot leave half of it: a temporary file, synced, then renamed. */
+  /** Writes a batch file whole, synced, before anyone may rely on it. */
   write(file: BatchFile): void {
     const target = path.join(this.dir, batchFileName(file.root));
     if (fs.existsSync(target)) return; // The same root names the same leaves: a file once written stays.
-    const temporary = `${target}.${process.pid}.tmp`;
-    const handle = fs.openSync(temporary, "w");
-    try {
-      fs.writeFileSync(handle, JSON.stringify(file));
-      fs.fsyncSync(handle);
-    } finally {
-      fs.closeSync(handle);
-    }
-    fs.renameSync(temporary, target);
-    const directory = fs.openSync(this.dir, "r");
-    try {
-      fs.fsyncSync(directory);
-    } finally {
-      fs.closeSync(directory);
-    }
+    writeFileDurably(target, JSON.stringify(file));
   }
 
   /** The file's bytes as written, for serving; undefined when this archive has no such batch. */
