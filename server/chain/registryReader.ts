@@ -1,5 +1,5 @@
-import { getAddress, type Provider } from "ethers";
-import { protocolDomain, registryEventsIn, type ContentHash, type Hex, type ProtocolDomain, type RegistryLogEvent } from "../../protocol";
+import { getAddress, ZeroAddress, type Provider } from "ethers";
+import { protocolDomain, registryEventsIn, type ContentHash, type Hex, type ProtocolDomain, type RegistryLogEvent, type SignatureHex } from "../../protocol";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
 
@@ -91,6 +91,20 @@ export class RegistryReader {
     if (id === 0) return undefined;
     const publisher = await this.read("read a publisher", () => this.registry.getPublisher(id));
     return { id, key: getAddress(publisher.key) as Hex, revokedAt: Number(publisher.revokedAt) };
+  }
+
+  /**
+   * The publisher's signature of a directly anchored version, read from the transaction that
+   * anchored it: an `anchor` call, or one inside a `multicall`. The registry checked it when the
+   * transaction ran. Undefined when the call was made some other way (through another contract).
+   */
+  async anchorSignature(txHash: Hex, contentHash: ContentHash): Promise<SignatureHex | undefined> {
+    const tx = await this.read("read a transaction", () => this.provider.getTransaction(txHash));
+    if (!tx || getAddress(tx.to ?? ZeroAddress) !== this.address) return undefined;
+    const call = this.registry.interface.parseTransaction({ data: tx.data });
+    const calls = call?.name === "multicall" ? (call.args[0] as string[]).map((data) => this.registry.interface.parseTransaction({ data })) : [call];
+    const anchor = calls.find((c) => c?.name === "anchor" && String(c.args[0]).toLowerCase() === contentHash.toLowerCase());
+    return anchor ? (anchor.args[3] as SignatureHex) : undefined;
   }
 
   /** Whether the node knows the transaction, mined or in its pool. */

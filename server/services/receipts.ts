@@ -9,7 +9,7 @@ import {
   type ReceiptCore,
   type ReceiptPlace,
 } from "../../protocol";
-import type { RegistryClient } from "../chain/registryClient";
+import type { RegistryReader } from "../chain/registryReader";
 import { NotFoundError } from "../errors";
 import type { ArticleStore } from "../store/articles";
 import type { BatchStore } from "../store/batches";
@@ -21,7 +21,7 @@ import type { BatchQueue } from "./batchQueue";
 export class ReceiptService {
   constructor(
     private readonly deps: {
-      chain: RegistryClient;
+      chain: RegistryReader;
       relayer: MessageSigner;
       chainIndex: ChainIndex;
       articles: ArticleStore;
@@ -52,9 +52,11 @@ export class ReceiptService {
         anchor: { kind: "batch", ...inBlock, root: leaf.root, proof: leaf.proof },
       };
     }
-    const stored = articles.get(contentHash);
-    if (!stored) throw new NotFoundError({ message: "this service does not hold the publisher's signature of that article" });
-    const leaf = { contentHash, publisher: anchor.signer, previous: anchor.previous ?? NO_PREVIOUS, signature: stored.signature };
+    // The article's own record holds its signature; an index rebuilt from the chain (or a read
+    // replica) reads it from the transaction that anchored it.
+    const signature = articles.get(contentHash)?.signature ?? (await this.deps.chain.anchorSignature(anchor.txHash, contentHash));
+    if (!signature) throw new NotFoundError({ message: "the transaction that anchored this article holds no signature this service can read" });
+    const leaf = { contentHash, publisher: anchor.signer, previous: anchor.previous ?? NO_PREVIOUS, signature };
     return { ...(await this.core(leaf)), status: "complete", anchor: { kind: "direct", ...inBlock } };
   }
 

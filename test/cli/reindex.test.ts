@@ -14,6 +14,7 @@ describe("newsprov reindex --data-dir (an embedded chain's data dir, the service
   let service: NpmStart | undefined;
   /** Each published version's provenance record, as the service answered before the reindex. */
   const published: Json[] = [];
+  const receipts: Json[] = [];
   let registry: string;
 
   const sqliteFiles = () => fs.readdirSync(dataDir).filter((name) => name.endsWith(".sqlite"));
@@ -30,6 +31,7 @@ describe("newsprov reindex --data-dir (an embedded chain's data dir, the service
       expect(answer.status, await answer.clone().text()).to.equal(201);
     }
     for (const article of [french, englishArticle(), corrected]) published.push(await service.getJson(`/v1/verify/${(await idOf(article)).cid}`));
+    for (const record of published) receipts.push(await service.getJson(`/v1/receipts/${record.cid}`));
     expect(published.map((record) => record.status)).to.deep.equal(["superseded", "anchored", "anchored"]);
     await service.stop();
     service = undefined;
@@ -58,6 +60,8 @@ describe("newsprov reindex --data-dir (an embedded chain's data dir, the service
     // Every fact of the chain as before; the domain check is what the service last observed, and may be newer.
     const chainFacts = ({ publisher, ...record }: Json) => ({ ...record, publisher: { ...publisher, domainCheck: undefined } });
     for (const record of published) expect(chainFacts(await service.getJson(`/v1/verify/${record.cid}`))).to.deep.equal(chainFacts(record));
+    // Each receipt too: the signature of a direct anchor is read back from its transaction.
+    for (const [i, record] of published.entries()) expect(await service.getJson(`/v1/receipts/${record.cid}`)).to.deep.equal(receipts[i]);
     await service.stop();
     service = undefined;
   });
