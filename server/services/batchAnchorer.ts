@@ -52,11 +52,12 @@ async function anchorRetrying(deps: BatchAnchorerDeps, root: Hex, count: number,
       return await anchorStoredBatch(deps, root, count);
     } catch (error) {
       if (attempt === 1) anchoring.onFailure(error);
-      if (!anchoring.keepTrying()) throw error;
+      if (anchoring.signal.aborted) throw error;
       deps.metrics.batchRetries.inc();
       deps.logger.warn({ err: error, root, attempt, retryInMs: delay }, "a batch could not be anchored: trying again with the same root");
-      await sleep(delay);
-      if (!anchoring.keepTrying()) throw error;
+      // A close during the wait ends it at once: the batch is stored, and the next start sends it.
+      await sleep(delay, undefined, { signal: anchoring.signal }).catch(() => undefined);
+      if (anchoring.signal.aborted) throw error;
     }
   }
 }

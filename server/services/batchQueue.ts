@@ -8,11 +8,11 @@ export interface AnchoredBatch {
   blockNumber: number;
 }
 
-/** What a batch's anchoring is told while it retries: the first failure, for the callers waiting on it; whether to go on. */
+/** What a batch's anchoring is told while it retries: the first failure, for the callers waiting on it; when to stop. */
 export interface BatchAnchoring {
   onFailure(error: unknown): void;
-  /** False once the service closes: the batch then waits, stored, for the next start. */
-  keepTrying(): boolean;
+  /** Aborted once the service closes: the batch then waits, stored, for the next start. */
+  signal: AbortSignal;
 }
 
 export interface BatchQueueOptions {
@@ -38,7 +38,7 @@ interface Entry {
  */
 export class BatchQueue {
   private waiting = new Map<ContentHash, Entry>();
-  private closing = false;
+  private readonly closing = new AbortController();
   private readonly inFlight = new Map<ContentHash, Entry>();
   private readonly flushes = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -73,10 +73,11 @@ export class BatchQueue {
 
   /**
    * Anchors what waits, and lets every batch under way finish its current attempt: one the chain
-   * refuses then is not tried again here, but stays stored for the next start.
+   * refuses then, or one waiting to try again, is not tried again here, but stays stored for the
+   * next start.
    */
   async close(): Promise<void> {
-    this.closing = true;
+    this.closing.abort();
     await this.drain();
   }
 
@@ -111,7 +112,7 @@ export class BatchQueue {
     try {
       const batch = await this.options.anchor(
         entries.map((entry) => entry.leaf),
-        { onFailure: rejectWaiters, keepTrying: () => !this.closing },
+        { onFailure: rejectWaiters, signal: this.closing.signal },
       );
       for (const entry of entries) entry.settle.resolve(batch);
     } catch (error) {

@@ -1,4 +1,6 @@
+import { Writable } from "node:stream";
 import { expect } from "chai";
+import pino from "pino";
 import request from "supertest";
 import { ethers } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -172,6 +174,50 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
     it("answers 404 for an article that is neither anchored nor waiting", async function () {
       const { cid } = (await request(ctx.app).post("/v1/hash").send({ article: next() })).body;
       expect((await request(ctx.app).get(`/v1/receipts/${cid}`).expect(404)).body.error.code).to.equal("article_not_anchored");
+    });
+  });
+
+  describe("a batch the chain refuses", function () {
+    let refusing: Awaited<ReturnType<typeof startTestService>>;
+    let retried: Promise<void>;
+
+    beforeEach(async function () {
+      // The anchorer's log line for a retry is the event this test waits for.
+      let heard!: () => void;
+      retried = new Promise((resolve) => (heard = resolve));
+      const lines = new Writable({
+        write(chunk, _encoding, done) {
+          if (String(chunk).includes("trying again with the same root")) heard();
+          done();
+        },
+      });
+      refusing = await startTestService({ anchoring: { mode: "batch", batchSize: 4, batchIntervalMs: 100 }, logger: pino({ level: "warn" }, lines) });
+    });
+    afterEach(async function () {
+      await refusing.service.close();
+    });
+
+    it("is tried again with the same root without a restart, and its 202 publications are anchored once the relayer may anchor again", async function () {
+      const relayerRole = await refusing.registry.RELAYER_ROLE();
+      await (await refusing.registry.revokeRole(relayerRole, refusing.admin.address)).wait();
+      const accepted = await request(refusing.app).post("/v1/articles?wait=false").send(await refusing.publishBody(next())).expect(202);
+
+      await retried;
+      const waiting = await request(refusing.app).get(`/v1/receipts/${accepted.body.cid}`).expect(200);
+      expect(waiting.body.status).to.equal("pending");
+      const metrics = await request(refusing.app).get("/metrics").expect(200);
+      expect(Number(/^provenance_batch_retries_total (\d+)$/m.exec(metrics.text)?.[1])).to.be.at.least(1);
+
+      await (await refusing.registry.grantRole(relayerRole, refusing.admin.address)).wait();
+      await refusing.service.drainBatches();
+      await refusing.service.syncIndex();
+      const anchored = await request(refusing.app).get(`/v1/verify/${accepted.body.cid}`).expect(200);
+      expect(anchored.body).to.include({ verified: true, status: "anchored" });
+      const root = anchored.body.anchor.root;
+      // Once: the root the first attempt built, with its one leaf.
+      expect((await refusing.registry.getBatch(root)).count).to.equal(1n);
+      const file = await request(refusing.app).get(`/v1/batches/${root}`).expect(200);
+      expect(file.body.leaves.map((leaf: { contentHash: string }) => leaf.contentHash)).to.deep.equal([accepted.body.contentHash]);
     });
   });
 });
