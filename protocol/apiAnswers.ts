@@ -48,6 +48,7 @@ export const API_ERROR_CODES = [
   "registry_unavailable",
   "internal_error",
   "domain_check_too_soon",
+  "read_only",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

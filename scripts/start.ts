@@ -1,18 +1,20 @@
 // `npm start`: the whole service on one machine. Without RPC_URL it brings up an embedded Hardhat
 // chain (as its journal in DATA_DIR left it) with the operator's own keys (DATA_DIR/keys), deploys
 // the registry from them and registers the demo publisher unless the chain has them already; with
-// RPC_URL it uses that node and the keys the operator brings.
+// RPC_URL it uses that node and the keys the operator brings. With READ_ONLY=1 it is a read replica:
+// it follows RPC_URL's registry and BATCH_SOURCE's batch files, and holds no key.
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import hre from "hardhat";
 import type { BaseWallet } from "ethers";
 import pino, { type Logger } from "pino";
-import { ConfigError, loadConfig, type Config } from "../server/config";
-import { jsonRpcProvider } from "../protocol";
+import { ConfigError, loadConfig, type ChainConfig, type Config } from "../server/config";
+import { describeBatchSource, jsonRpcProvider } from "../protocol";
 import type { ChainProvider } from "../server/chain/chainProvider";
 import { operatorWallet } from "../server/chain/operatorWallet";
 import { closeHttpServer } from "../server/closeHttpServer";
-import { createService } from "../server/service";
+import { createReplica } from "../server/replica";
+import { createService, type Service } from "../server/service";
 import { startEmbeddedChain, type EmbeddedChain } from "./embeddedChain";
 import { DEMO_PUBLISHER, setUpEmbeddedRegistry, type EmbeddedRegistry } from "./embeddedRegistry";
 import { loadOrCreateOperatorKeys, type OperatorKeys } from "./operatorKeys";
@@ -100,18 +102,57 @@ async function whileStopping(logger: Logger, step: string, work: Promise<void> |
   }
 }
 
+/** A started service, what its banner says of it, and what else must stop with it. */
+interface Started {
+  service: Service;
+  /** The chain's JSON-RPC URL as printed. */
+  chainUrl: string;
+  lines: string;
+  /** The embedded chain, which stops after the service. */
+  closeChain: (() => Promise<void>) | undefined;
+}
+
+async function startPrimary(config: Config, chainConfig: Exclude<ChainConfig, { mode: "replica" }>, logger: Logger, webRoot: string): Promise<Started> {
+  const chain =
+    chainConfig.mode === "embedded" ? await embeddedChain({ ...config, chain: chainConfig }, logger) : await externalChain({ ...config, chain: chainConfig });
+  const adminToken = config.adminToken ?? randomBytes(24).toString("base64url");
+  const service = await createService({ ...chain, dataDir: config.dataDir, batchSource: config.batchSource, confirmations: config.confirmations,
+    indexerPollMs: config.indexerPollMs, adminToken, maxBodyBytes: config.maxBodyBytes,
+    writeRateLimitPerMinute: config.writeRateLimitPerMinute, anchoring: config.anchoring, transactions: config.transactions,
+    workerThreads: config.workerThreads, domainChecks: config.domainChecks, logger, webRoot });
+  const lines = `
+  Anchoring       ${config.anchoring.mode === "batch" ? `Merkle batches of up to ${config.anchoring.batchSize}, at least every ${config.anchoring.batchIntervalMs} ms` : "one transaction per article"}${chain.embedded ? embeddedLines(chain.embedded) : externalLines(chain)}
+  Admin token     ${config.adminToken ? "(from ADMIN_TOKEN)" : `${adminToken} (generated; set ADMIN_TOKEN to choose one)`}`;
+  const { embedded } = chain;
+  return {
+    service,
+    chainUrl: `${chain.url} (${embedded ? "embedded Hardhat, " : ""}chain ${service.chainId})`,
+    lines,
+    closeChain: embedded ? () => embedded.chain.close() : undefined,
+  };
+}
+
+/** READ_ONLY=1: no key, no token; the registry and its batch files followed, every write refused. */
+async function startReplica(config: Config, chain: Extract<ChainConfig, { mode: "replica" }>, logger: Logger, webRoot: string): Promise<Started> {
+  const service = await createReplica({ provider: jsonRpcProvider(chain.rpcUrl), registryAddress: chain.registryAddress, startBlock: chain.startBlock,
+    dataDir: config.dataDir, batchSource: config.batchSource, articleSource: chain.articleSource, confirmations: config.confirmations,
+    indexerPollMs: config.indexerPollMs, maxBodyBytes: config.maxBodyBytes, writeRateLimitPerMinute: config.writeRateLimitPerMinute,
+    domainChecks: config.domainChecks, logger, webRoot });
+  const lines = `
+  Mode            read replica (READ_ONLY=1): no key, every write refused with 403 read_only
+  Batch files     ${config.batchSource ? describeBatchSource(config.batchSource) : ""}
+  Article texts   ${chain.articleSource ?? "none (ARTICLE_SOURCE unset): no texts, history diffs or quotes"}`;
+  return { service, chainUrl: `${new URL(chain.rpcUrl).origin} (chain ${service.chainId})`, lines, closeChain: undefined };
+}
+
 async function main() {
   const startedAt = performance.now();
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   await assertPortFree(config.host, config.port, "PORT");
-  const chain = config.chain.mode === "embedded" ? await embeddedChain({ ...config, chain: config.chain }, logger) : await externalChain({ ...config, chain: config.chain });
-  const adminToken = config.adminToken ?? randomBytes(24).toString("base64url");
   const webRoot = await buildWeb();
-  const service = await createService({ ...chain, dataDir: config.dataDir, batchSource: config.batchSource, confirmations: config.confirmations,
-    indexerPollMs: config.indexerPollMs, adminToken, maxBodyBytes: config.maxBodyBytes,
-    writeRateLimitPerMinute: config.writeRateLimitPerMinute, anchoring: config.anchoring, transactions: config.transactions,
-    workerThreads: config.workerThreads, domainChecks: config.domainChecks, logger, webRoot });
+  const { service, chainUrl, lines, closeChain } =
+    config.chain.mode === "replica" ? await startReplica(config, config.chain, logger, webRoot) : await startPrimary(config, config.chain, logger, webRoot);
   const http: Server = await new Promise((resolve) => {
     const server = service.app.listen(config.port, config.host, () => resolve(server));
   });
@@ -121,10 +162,8 @@ async function main() {
 News provenance service ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s
   API             ${url}   (health: ${url}/healthz)
   Reader's page   ${url}/   (verify an article in a browser)
-  Chain           ${chain.url} (${chain.embedded ? "embedded Hardhat, " : ""}chain ${service.chainId})
-  Registry        ${service.registryAddress}
-  Anchoring       ${config.anchoring.mode === "batch" ? `Merkle batches of up to ${config.anchoring.batchSize}, at least every ${config.anchoring.batchIntervalMs} ms` : "one transaction per article"}${chain.embedded ? embeddedLines(chain.embedded) : externalLines(chain)}
-  Admin token     ${config.adminToken ? "(from ADMIN_TOKEN)" : `${adminToken} (generated; set ADMIN_TOKEN to choose one)`}
+  Chain           ${chainUrl}
+  Registry        ${service.registryAddress}${lines}
   Data            ${config.dataDir}
 Press Ctrl-C to stop.`);
 
@@ -137,7 +176,7 @@ Press Ctrl-C to stop.`);
     // service then closes (it may still need the chain) before the chain does.
     await whileStopping(logger, "HTTP requests in flight", closeHttpServer(http, SHUTDOWN_GRACE_MS));
     await whileStopping(logger, "the service (batches to anchor, the index, the threads)", service.close());
-    await whileStopping(logger, "the embedded chain", chain.embedded?.chain.close());
+    await whileStopping(logger, "the embedded chain", closeChain?.());
     console.log("Stopped.");
     process.exit(0);
   };

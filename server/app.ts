@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Metrics } from "./metrics";
 import { errorHandler, notFound } from "./middleware/errors";
 import { writeRateLimit } from "./middleware/rateLimit";
+import { refuseWrites } from "./middleware/readOnly";
 import { refuseDuplicateKeys, requireJson } from "./middleware/requestChecks";
 import { requestLogging } from "./middleware/requestLogging";
 import { observeRequests } from "./middleware/requestMetrics";
@@ -33,15 +34,20 @@ import type { RetractionService } from "./services/retractions";
 export interface AppServices {
   protocol: ProtocolService;
   provenance: ProvenanceService;
-  publishing: PublishingService;
   articles: ArticleService;
   history: HistoryService;
-  retractions: RetractionService;
+  /** What sends transactions: absent on a read replica (READ_ONLY=1), whose app refuses every write route. */
+  writes: WriteServices | undefined;
   receipts: ReceiptService;
   batches: BatchService;
   publishers: PublisherService;
   quotes: QuoteService;
   health: HealthService;
+}
+
+export interface WriteServices {
+  publishing: PublishingService;
+  retractions: RetractionService;
 }
 
 /** How the HTTP layer itself behaves. */
@@ -70,6 +76,8 @@ export function createApp(services: AppServices, options: AppOptions): Express {
   app.use(requireJson);
   // Uncompressed bodies only (415 otherwise): inflating is work done for anyone before any check.
   app.use(express.json({ limit: options.maxBodyBytes, strict: true, inflate: false, verify: refuseDuplicateKeys }));
+  // Before every route: a replica refuses a write whatever the request holds, before reading it.
+  if (!services.writes) app.use(refuseWrites());
   app.use(healthRoutes(services.health));
   app.use(metricsRoutes(metrics));
   app.use(docsRoutes());

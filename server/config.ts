@@ -23,6 +23,10 @@ const envSchema = z
     // The demo publisher, whose key is Hardhat's public test key #1: anyone can sign as it.
     DEMO_PUBLISHER: z.enum(["on", "off"]).default("on"),
     RPC_URL: z.url().optional(),
+    // A read replica: no key, every write refused; it follows RPC_URL's registry and BATCH_SOURCE.
+    READ_ONLY: z.enum(["0", "1"]).default("0"),
+    // Where a replica takes the article texts from (GET /v1/articles/:cid): by default BATCH_SOURCE, when that is a service's URL.
+    ARTICLE_SOURCE: z.url().optional(),
     REGISTRY_ADDRESS: z.string().refine(isAddress, "must be an address").optional(),
     REGISTRY_START_BLOCK: z.coerce.number().int().min(0).default(0),
     RELAYER_PRIVATE_KEY: privateKey.optional(),
@@ -78,13 +82,23 @@ const envSchema = z
 
 /** Variables that only make sense together: reported alongside the schema's own problems. */
 function missingCompanions(env: NodeJS.ProcessEnv): string[] {
-  const problems = env.RPC_URL ? externalChainProblems(env) : embeddedChainProblems(env);
+  const problems = env.READ_ONLY === "1" ? replicaProblems(env) : env.RPC_URL ? externalChainProblems(env) : embeddedChainProblems(env);
   return problems.map((problem) => `  ${problem}`);
 }
 
 function embeddedChainProblems(env: NodeJS.ProcessEnv): string[] {
   const everyAddress = WILDCARD_HOSTS.has(env.CHAIN_HOST ?? "") && !env.CHAIN_ALLOWED_HOSTS;
   return everyAddress ? ["CHAIN_ALLOWED_HOSTS: is required when CHAIN_HOST listens on every address"] : [];
+}
+
+/** A replica follows a registry it did not deploy, and may hold nothing that could change the chain. */
+function replicaProblems(env: NodeJS.ProcessEnv): string[] {
+  const needed = (["RPC_URL", "REGISTRY_ADDRESS", "BATCH_SOURCE"] as const).filter((name) => !env[name]);
+  const forbidden = [...keyVariables("RELAYER"), ...keyVariables("REGISTRAR"), "ADMIN_TOKEN"].filter((name) => env[name] !== undefined);
+  return [
+    ...needed.map((name) => `${name}: is required when READ_ONLY=1`),
+    ...forbidden.map((name) => `${name}: a read replica (READ_ONLY=1) holds no key or token; unset it`),
+  ];
 }
 
 function externalChainProblems(env: NodeJS.ProcessEnv): string[] {
@@ -110,7 +124,7 @@ const keyVariables = (role: KeyRole) =>
 /** Bind addresses that listen on every interface: no Host header can be assumed for them. */
 const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "[::]"]);
 
-/** Where the service finds its chain: an embedded Hardhat node, or an external JSON-RPC node. */
+/** Where the service finds its chain: an embedded Hardhat node, an external JSON-RPC node, or one a read replica follows. */
 export type ChainConfig =
   | {
       mode: "embedded";
@@ -128,6 +142,14 @@ export type ChainConfig =
       /** The registrar's key; undefined: the relayer registers publishers (it then needs REGISTRAR_ROLE). */
       registrar: OperatorKeyConfig | undefined;
       startBlock: number;
+    }
+  | {
+      mode: "replica";
+      rpcUrl: string;
+      registryAddress: string;
+      startBlock: number;
+      /** The service the texts come from; undefined: the replica holds none. */
+      articleSource: string | undefined;
     };
 
 /** An operator key of the external chain: raw, or an encrypted JSON keystore and its password (decrypted at start). */
@@ -170,16 +192,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
   }
   const e = parsed.data;
-  const chain: ChainConfig = e.RPC_URL
-    ? {
-        mode: "external",
-        rpcUrl: e.RPC_URL,
-        registryAddress: e.REGISTRY_ADDRESS!,
-        relayer: operatorKey(e, "RELAYER")!,
-        registrar: operatorKey(e, "REGISTRAR"),
-        startBlock: e.REGISTRY_START_BLOCK,
-      }
-    : { mode: "embedded", host: e.CHAIN_HOST, port: e.CHAIN_PORT, allowedHosts: e.CHAIN_ALLOWED_HOSTS, demoPublisher: e.DEMO_PUBLISHER === "on" };
+  const chain: ChainConfig =
+    e.READ_ONLY === "1"
+      ? replicaChain(e)
+      : e.RPC_URL
+        ? {
+            mode: "external",
+            rpcUrl: e.RPC_URL,
+            registryAddress: e.REGISTRY_ADDRESS!,
+            relayer: operatorKey(e, "RELAYER")!,
+            registrar: operatorKey(e, "REGISTRAR"),
+            startBlock: e.REGISTRY_START_BLOCK,
+          }
+        : { mode: "embedded", host: e.CHAIN_HOST, port: e.CHAIN_PORT, allowedHosts: e.CHAIN_ALLOWED_HOSTS, demoPublisher: e.DEMO_PUBLISHER === "on" };
   return {
     host: e.HOST,
     port: e.PORT,
@@ -203,6 +228,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** A replica's texts come from ARTICLE_SOURCE, or from BATCH_SOURCE when that is a service. */
+function replicaChain(e: z.infer<typeof envSchema>): ChainConfig {
+  const batchService = e.BATCH_SOURCE && /^https?:\/\//i.test(e.BATCH_SOURCE) ? e.BATCH_SOURCE : undefined;
+  return { mode: "replica", rpcUrl: e.RPC_URL!, registryAddress: e.REGISTRY_ADDRESS!, startBlock: e.REGISTRY_START_BLOCK, articleSource: e.ARTICLE_SOURCE ?? batchService };
 }
 
 function operatorKey(e: z.infer<typeof envSchema>, role: KeyRole): OperatorKeyConfig | undefined {

@@ -59,3 +59,10 @@ export class RegistryUnavailableError extends ServiceError {
     super({ code: "registry_unavailable", retryable: true, ...args });
   }
 }
+
+/** A read replica (READ_ONLY=1) changes nothing: writes go to the primary. */
+export class ReadOnlyError extends ServiceError {
+  constructor() {
+    super({ code: "read_only", message: "this service is a read replica (READ_ONLY=1): send writes to the primary service" });
+  }
+}

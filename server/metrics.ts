@@ -23,12 +23,14 @@ export interface Metrics {
   readonly relayerResends: Counter<"reason">;
   /** Checks of publishers' domain statements, by outcome: confirmed, not_listed, unreachable. */
   readonly domainChecks: Counter<"status">;
+  /** Texts a read replica fetched from its article source, by outcome: stored, missing, refused, unreachable. */
+  readonly articleTexts: Counter<"outcome">;
 }
 
 /** What the metrics read on each scrape. */
 export interface MetricsSource {
-  /** The relayer's balance in wei. */
-  relayerBalance(): Promise<bigint>;
+  /** The relayer's balance in wei; a read replica has no relayer. */
+  relayerBalance?: () => Promise<bigint>;
 }
 
 const PREFIX = "provenance_";
@@ -43,20 +45,23 @@ export function createMetrics(source: MetricsSource): Metrics {
     labelNames: ["operation"] as const,
     registers,
   });
-  new Gauge({
-    name: `${PREFIX}relayer_balance_ether`,
-    help: "The relayer's balance in the chain's native currency, read on each scrape; NaN when the chain cannot be read.",
-    registers,
-    async collect() {
-      try {
-        this.set(Number(formatEther(await source.relayerBalance())));
-      } catch {
-        // An old balance would look current: report it as unknown and count the failure.
-        chainErrors.inc({ operation: "relayer_balance" });
-        this.set(Number.NaN);
-      }
-    },
-  });
+  const { relayerBalance } = source;
+  if (relayerBalance) {
+    new Gauge({
+      name: `${PREFIX}relayer_balance_ether`,
+      help: "The relayer's balance in the chain's native currency, read on each scrape; NaN when the chain cannot be read.",
+      registers,
+      async collect() {
+        try {
+          this.set(Number(formatEther(await relayerBalance())));
+        } catch {
+          // An old balance would look current: report it as unknown and count the failure.
+          chainErrors.inc({ operation: "relayer_balance" });
+          this.set(Number.NaN);
+        }
+      },
+    });
+  }
   return {
     registry,
     publishes: new Counter({
@@ -101,6 +106,12 @@ export function createMetrics(source: MetricsSource): Metrics {
       name: `${PREFIX}domain_checks_total`,
       help: "Checks of publishers' domain statements (/.well-known/newsprov.json), by outcome: confirmed, not_listed, unreachable.",
       labelNames: ["status"] as const,
+      registers,
+    }),
+    articleTexts: new Counter({
+      name: `${PREFIX}replica_article_texts_total`,
+      help: "Article texts a read replica fetched from its article source, by outcome: stored, missing, refused, unreachable.",
+      labelNames: ["outcome"] as const,
       registers,
     }),
   };

@@ -5,17 +5,18 @@ import path from "node:path";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import type { BatchSource, Hex } from "../protocol";
-import { createApp, type AppServices } from "./app";
+import { createApp, type AppServices, type WriteServices } from "./app";
 import { BatchLeafResolver } from "./chain/batchLeaves";
 import { ChainFollower } from "./chain/chainFollower";
 import type { ChainProvider } from "./chain/chainProvider";
 import { RegistryClient } from "./chain/registryClient";
+import type { RegistryReader } from "./chain/registryReader";
 import type { ResendPolicy } from "./chain/transactionSender";
 import type { AnchoringConfig } from "./config";
 import { messageSigner } from "./crypto/messageSigner";
 import { DEFAULT_DOMAIN_CHECKS, DomainChecker, type DomainCheckConfig } from "./domains/domainChecker";
 import { PublicationSigner } from "./crypto/publicationSigner";
-import { createMetrics } from "./metrics";
+import { createMetrics, type Metrics } from "./metrics";
 import { batchAnchorer } from "./services/batchAnchorer";
 import { BatchQueue } from "./services/batchQueue";
 import { ArticleService } from "./services/articles";
@@ -24,7 +25,7 @@ import { HealthService } from "./services/health";
 import { HistoryService } from "./services/history";
 import { ProtocolService } from "./services/protocol";
 import { ProvenanceService } from "./services/provenance";
-import { PublisherService } from "./services/publishers";
+import { PublisherService, type PublisherRegistrar } from "./services/publishers";
 import { PublisherViews } from "./services/publisherViews";
 import { PublishingService } from "./services/publishing";
 import { QuoteService } from "./services/quotes";
@@ -35,21 +36,16 @@ import { ArticleStore } from "./store/articles";
 import { BatchArchive } from "./store/batchArchive";
 import { BatchStore } from "./store/batches";
 import { ChainIndex } from "./store/chainIndex";
-import { databaseFile, openDatabase } from "./store/database";
+import { databaseFile, openDatabase, type Db } from "./store/database";
 import { DomainCheckStore } from "./store/domainChecks";
 import { GroupCommit } from "./store/groupCommit";
 import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
 import { PreparationPool } from "./workers/pool";
 
-export interface ServiceOptions {
+/** What a primary and a read replica both need: the chain to follow, and where the index lives. */
+export interface ReadSideOptions {
   provider: ChainProvider;
-  /** The relayer: pays the gas of anchors and registrations. A wallet, so that its transactions can be resent. */
-  relayer: BaseWallet;
-  /** Sends registrations, revocations and registrar rotations; absent: the relayer does, and needs REGISTRAR_ROLE. */
-  registrar?: BaseWallet | undefined;
-  /** When an unmined relayer transaction is resent, and given up; DEFAULT_RESEND_POLICY if absent. */
-  transactions?: ResendPolicy;
   registryAddress: string;
   /** First block that can hold registry events. */
   startBlock: number;
@@ -59,19 +55,28 @@ export interface ServiceOptions {
   batchSource?: BatchSource | undefined;
   confirmations: number;
   indexerPollMs: number;
-  adminToken: string | undefined;
   maxBodyBytes: number;
   /** POST requests a client may send per minute; 0 or absent: no limit. */
   writeRateLimitPerMinute?: number;
-  /** Direct by default. */
-  anchoring?: AnchoringConfig;
   logger: Logger;
   /** Folder of the reader's built pages, served at /; none: the API alone. */
   webRoot?: string;
-  /** Worker threads that prepare publications (normalize, hash, recover signers); 0: the event loop does. */
-  workerThreads?: number;
   /** Checks of publishers' domain statements; DEFAULT_DOMAIN_CHECKS where absent. */
   domainChecks?: Partial<DomainCheckConfig>;
+}
+
+export interface ServiceOptions extends ReadSideOptions {
+  /** The relayer: pays the gas of anchors and registrations. A wallet, so that its transactions can be resent. */
+  relayer: BaseWallet;
+  /** Sends registrations, revocations and registrar rotations; absent: the relayer does, and needs REGISTRAR_ROLE. */
+  registrar?: BaseWallet | undefined;
+  /** When an unmined relayer transaction is resent, and given up; DEFAULT_RESEND_POLICY if absent. */
+  transactions?: ResendPolicy;
+  adminToken: string | undefined;
+  /** Direct by default. */
+  anchoring?: AnchoringConfig;
+  /** Worker threads that prepare publications (normalize, hash, recover signers); 0: the event loop does. */
+  workerThreads?: number;
 }
 
 export interface Service {
@@ -93,22 +98,29 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** The index, the stores and the follower of one registry: what every answer is read from. */
+export interface ReadSide {
+  db: Db;
+  metrics: Metrics;
+  chainIndex: ChainIndex;
+  articles: ArticleStore;
+  batches: BatchStore;
+  archive: BatchArchive;
+  signer: PublicationSigner;
+  follower: ChainFollower;
+  domainChecks: DomainChecker;
+  publisherViews: PublisherViews;
+  provenance: ProvenanceService;
+  /** Stops the follower and the domain checks and closes the database. */
+  close(): Promise<void>;
+}
+
 /**
- * Wires the service together: chain client, store, follower, services and the HTTP app. It
- * indexes the chain once before returning, so the first answers are already chain-confirmed.
+ * Opens the index of the registry `chain` reads and follows the chain into it. It indexes the
+ * chain once before returning, so the first answers are already chain-confirmed.
  */
-export async function createService(options: ServiceOptions): Promise<Service> {
-  const { provider, logger } = options;
-  const chain = await RegistryClient.connect({
-    provider,
-    relayer: options.relayer,
-    registrar: options.registrar,
-    address: options.registryAddress,
-    transactions: options.transactions,
-    logger,
-    onResend: (reason) => metrics.relayerResends.inc({ reason }),
-  });
-  const metrics = createMetrics({ relayerBalance: () => chain.balanceOf(options.relayer.address) });
+export async function openReadSide(chain: RegistryReader, options: ReadSideOptions, metrics: Metrics): Promise<ReadSide> {
+  const { logger } = options;
   // One file per chain and registry: an index is only ever compared with the chain it came from.
   const inMemory = options.dataDir === ":memory:";
   const db = openDatabase(inMemory ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address));
@@ -130,15 +142,79 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     logger,
     onSyncError: () => metrics.chainErrors.inc({ operation: "index" }),
   });
-  await follower.sync();
+  try {
+    await follower.sync();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   follower.start();
-
   const domainConfig = { ...DEFAULT_DOMAIN_CHECKS, ...options.domainChecks };
   const domainCheckStore = new DomainCheckStore(db);
   const domainChecks = new DomainChecker({ store: domainCheckStore, chainIndex, chain, config: domainConfig, logger });
   domainChecks.on("checked", (check) => metrics.domainChecks.inc({ status: check.status }));
   const publisherViews = new PublisherViews(chainIndex, domainCheckStore, domainConfig.origins);
   const provenance = new ProvenanceService(chainIndex, chain, follower, publisherViews);
+  return {
+    db,
+    metrics,
+    chainIndex,
+    articles,
+    batches,
+    archive,
+    signer,
+    follower,
+    domainChecks,
+    publisherViews,
+    provenance,
+    close: async () => {
+      await domainChecks.stop();
+      await follower.stop();
+      db.close();
+      if (inMemory) fs.rmSync(batchesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The services every answer comes from, on a primary and a replica alike; `writes` and the registrar only on a primary. */
+export function readServices(
+  side: ReadSide,
+  chain: RegistryReader,
+  parts: { receipts: ReceiptService; writes: WriteServices | undefined; registrar: PublisherRegistrar | undefined },
+): AppServices {
+  const { chainIndex, articles, provenance, follower, archive, publisherViews, domainChecks, db } = side;
+  return {
+    protocol: new ProtocolService(chain.domain()),
+    provenance,
+    articles: new ArticleService({ articles, provenance }),
+    history: new HistoryService({ chainIndex, articles, provenance }),
+    writes: parts.writes,
+    receipts: parts.receipts,
+    batches: new BatchService({ chainIndex, archive }),
+    publishers: new PublisherService({ registrar: parts.registrar, follower, chainIndex, views: publisherViews, domainChecks }),
+    quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
+    health: new HealthService({ chain, follower }),
+  };
+}
+
+/**
+ * Wires the primary service together: chain client, store, follower, services and the HTTP app.
+ * It finishes what a crash interrupted before it returns.
+ */
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { provider, logger } = options;
+  const chain = await RegistryClient.connect({
+    provider,
+    relayer: options.relayer,
+    registrar: options.registrar,
+    address: options.registryAddress,
+    transactions: options.transactions,
+    logger,
+    onResend: (reason) => metrics.relayerResends.inc({ reason }),
+  });
+  const metrics = createMetrics({ relayerBalance: () => chain.balanceOf(options.relayer.address) });
+  const side = await openReadSide(chain, options, metrics);
+  const { db, chainIndex, articles, batches, archive, signer, follower, provenance } = side;
   const intents = new IntentStore(db);
   const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, options.relayer);
   const anchorerDeps = { chain, follower, chainIndex, batches, archive, intents, metrics, preparation, logger };
@@ -152,15 +228,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     await recoverIntents({ ...anchorerDeps, articles, signer, queue });
   } catch (error) {
     // The service does not start: its threads and timers must not keep the process alive.
-    await follower.stop();
+    await side.close();
     await preparation.close();
-    db.close();
     throw error;
   }
   const receipts = new ReceiptService({ chain, relayer: messageSigner(options.relayer), chainIndex, articles, batches, queue });
-  const services: AppServices = {
-    protocol: new ProtocolService(chain.domain()),
-    provenance,
+  const writes: WriteServices = {
     publishing: new PublishingService({
       chain,
       batches,
@@ -174,15 +247,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       commits: new GroupCommit(db),
       intents,
     }),
-    articles: new ArticleService({ articles, provenance }),
-    history: new HistoryService({ chainIndex, articles, provenance }),
     retractions: new RetractionService({ chain, follower, chainIndex, batches, provenance }),
-    receipts,
-    batches: new BatchService({ chainIndex, archive }),
-    publishers: new PublisherService({ chain, follower, chainIndex, views: publisherViews, domainChecks }),
-    quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
-    health: new HealthService({ chain, follower }),
   };
+  const services = readServices(side, chain, { receipts, writes, registrar: chain });
   const app = createApp(services, {
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes,
@@ -191,23 +258,20 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     metrics,
     webRoot: options.webRoot,
   });
-  domainChecks.start();
+  side.domainChecks.start();
   return {
     app,
     services,
     chainId: chain.chainId,
     registryAddress: chain.address,
-    domainChecks,
+    domainChecks: side.domainChecks,
     syncIndex: () => follower.sync(),
     drainBatches: async () => queue?.drain(),
     close: async () => {
       // Every publication already accepted is anchored before the chain and the index stop.
       await queue?.close();
-      await domainChecks.stop();
-      await follower.stop();
       await preparation.close();
-      db.close();
-      if (inMemory) fs.rmSync(batchesDir, { recursive: true, force: true });
+      await side.close();
     },
   };
 }

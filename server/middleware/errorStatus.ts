@@ -39,4 +39,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   registry_unavailable: 503,
   internal_error: 500,
   domain_check_too_soon: 429,
+  read_only: 403,
 };

@@ -18,18 +18,23 @@ import type { RetractionService } from "../services/retractions";
 import { invalidRequest, validate } from "./validate";
 
 export interface ArticleRouteServices {
-  publishing: PublishingService;
   articles: ArticleService;
   history: HistoryService;
-  retractions: RetractionService;
+  /** Absent on a read replica: the write routes are then refused before these (server/middleware/readOnly.ts). */
+  writes: { publishing: PublishingService; retractions: RetractionService } | undefined;
 }
 
-export function articleRoutes(
-  { publishing, articles, history, retractions }: ArticleRouteServices,
-  metrics: Pick<Metrics, "publishes" | "chainErrors">,
-): Router {
+export function articleRoutes({ articles, history, writes }: ArticleRouteServices, metrics: Pick<Metrics, "publishes" | "chainErrors">): Router {
   const router = Router();
   const cidParam = (value: unknown) => validate(articleIdentifierSchema, value, ["cid"], "invalid_identifier");
+  router.get("/v1/articles/:cid", async (req, res) => {
+    res.json(await articles.get(cidParam(req.params.cid)));
+  });
+  router.get("/v1/articles/:cid/history", async (req, res) => {
+    res.json(await history.history(cidParam(req.params.cid)));
+  });
+  if (!writes) return router;
+  const { publishing, retractions } = writes;
 
   router.post("/v1/articles", countOutcome(metrics.publishes), async (req, res) => {
     const request = validate(publishRequestSchema, req.body);
@@ -55,12 +60,6 @@ export function articleRoutes(
     const failed = results.filter((result) => "error" in result).length;
     const answer: BulkPublishResponse = { results, summary: { accepted: results.length - failed, failed } };
     res.json(answer);
-  });
-  router.get("/v1/articles/:cid", async (req, res) => {
-    res.json(await articles.get(cidParam(req.params.cid)));
-  });
-  router.get("/v1/articles/:cid/history", async (req, res) => {
-    res.json(await history.history(cidParam(req.params.cid)));
   });
   router.post("/v1/articles/:cid/retraction", async (req, res) => {
     const request = validate(retractRequestSchema, req.body);

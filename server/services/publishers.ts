@@ -4,7 +4,7 @@ import type { RegistryClient } from "../chain/registryClient";
 import type { MinedTransaction } from "../chain/transactionSender";
 import type { ChainFollower } from "../chain/chainFollower";
 import type { DomainChecker } from "../domains/domainChecker";
-import { NotFoundError, ServiceError } from "../errors";
+import { NotFoundError, ReadOnlyError, ServiceError } from "../errors";
 import { domainToAscii, identityIssues, type Hex, type PublisherTransaction, type PublisherView, type RecentArticle, type SignatureHex } from "../../protocol";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
 import type { PublisherViews } from "./publisherViews";
@@ -21,6 +21,9 @@ export interface RotateKeyRequest {
   signature?: SignatureHex | undefined;
 }
 
+/** The registrar's transactions: a read replica has none. */
+export type PublisherRegistrar = Pick<RegistryClient, "registerPublisher" | "revokePublisher" | "rotatePublisherKey">;
+
 /** Registers, revokes and rotates publishers on chain (registrars), and reads them from the chain index. */
 export class PublisherService {
   /** One registration at a time: two lookalikes sent together must not both pass the identity rules. */
@@ -28,7 +31,8 @@ export class PublisherService {
 
   constructor(
     private readonly deps: {
-      chain: RegistryClient;
+      /** Absent on a read replica, which refuses these writes before they reach here (server/middleware/readOnly.ts). */
+      registrar: PublisherRegistrar | undefined;
       follower: ChainFollower;
       chainIndex: ChainIndex;
       views: PublisherViews;
@@ -45,21 +49,21 @@ export class PublisherService {
     const name = request.name.normalize("NFC");
     return this.registrations.runExclusive(async () => {
       const domain = this.acceptableDomain(name, request.domain);
-      const mined = await this.deps.chain.registerPublisher(address, name, domain);
+      const mined = await this.registrar().registerPublisher(address, name, domain);
       return this.confirmed(mined, address, { checkDomain: true });
     });
   }
 
   async revoke(address: Hex): Promise<PublisherTransaction> {
     const publisher = this.row(address);
-    return this.confirmed(await this.deps.chain.revokePublisher(publisher.id), address);
+    return this.confirmed(await this.registrar().revokePublisher(publisher.id), address);
   }
 
   /** The new key is checked against the domain's statement at once: a file that lists only the old key no longer confirms it. */
   async rotate(address: Hex, request: RotateKeyRequest): Promise<PublisherTransaction> {
     const publisher = this.row(address);
     const newKey = getAddress(request.newKey) as Hex;
-    return this.confirmed(await this.deps.chain.rotatePublisherKey(publisher.id, newKey, request.signature ?? "0x"), newKey, { checkDomain: true });
+    return this.confirmed(await this.registrar().rotatePublisherKey(publisher.id, newKey, request.signature ?? "0x"), newKey, { checkDomain: true });
   }
 
   /** Checks the domain's statement now, for anyone who asks, at most once per cooldown. */
@@ -108,6 +112,11 @@ export class PublisherService {
       });
     }
     return ascii;
+  }
+
+  private registrar(): PublisherRegistrar {
+    if (!this.deps.registrar) throw new ReadOnlyError();
+    return this.deps.registrar;
   }
 
   private row(address: Hex): PublisherRow {

@@ -10,7 +10,7 @@ import {
   type ReceiptPlace,
 } from "../../protocol";
 import type { RegistryReader } from "../chain/registryReader";
-import { NotFoundError } from "../errors";
+import { NotFoundError, ReadOnlyError } from "../errors";
 import type { ArticleStore } from "../store/articles";
 import type { BatchStore } from "../store/batches";
 import type { ChainIndex } from "../store/chainIndex";
@@ -22,7 +22,8 @@ export class ReceiptService {
   constructor(
     private readonly deps: {
       chain: RegistryReader;
-      relayer: MessageSigner;
+      /** Signs pending receipts; a read replica has none, and nothing pending. */
+      relayer: MessageSigner | undefined;
       chainIndex: ChainIndex;
       articles: ArticleStore;
       batches: BatchStore;
@@ -31,6 +32,7 @@ export class ReceiptService {
   ) {}
 
   async pending(leaf: BatchLeaf): Promise<PendingReceipt> {
+    if (!this.deps.relayer) throw new ReadOnlyError();
     return signPendingReceipt(leaf, this.where(), this.deps.relayer);
   }
 

@@ -2,6 +2,15 @@ import type { CidString, ContentHash, Hex, NormalizedArticle, Passage, Signature
 import { inTransaction, type Db } from "./database";
 import { PassageStore } from "./passages";
 
+/** An anchored version whose text this service does not hold: what a replica fetches. */
+export interface TextlessAnchor {
+  rowid: number;
+  contentHash: ContentHash;
+  cid: CidString;
+  signer: Hex;
+  previous: ContentHash | null;
+}
+
 export interface StoredArticle {
   contentHash: ContentHash;
   cid: CidString;
@@ -26,6 +35,11 @@ export class ArticleStore {
       byHash: db.prepare<[string], { contentHash: ContentHash; cid: CidString; article: string; signature: SignatureHex; publisher: Hex; previous: ContentHash | null }>(
         `SELECT content_hash AS contentHash, cid, article, signature, publisher, previous FROM articles WHERE content_hash = ?`,
       ),
+      textless: db.prepare<[number, number], TextlessAnchor>(
+        `SELECT an.rowid AS rowid, an.content_hash AS contentHash, an.cid, an.signer, an.previous
+         FROM anchors an LEFT JOIN articles ar ON ar.content_hash = an.content_hash
+         WHERE an.rowid > ? AND ar.content_hash IS NULL ORDER BY an.rowid LIMIT ?`,
+      ),
     };
     this.passages = new PassageStore(db);
   }
@@ -40,6 +54,11 @@ export class ArticleStore {
       const { changes, lastInsertRowid } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
       if (changes === 1) this.passages.add(Number(lastInsertRowid), passages);
     });
+  }
+
+  /** Anchored versions after `afterRowid` (in index order) whose texts this store lacks. */
+  textless(afterRowid: number, limit: number): TextlessAnchor[] {
+    return this.statements.textless.all(afterRowid, limit);
   }
 
   get(contentHash: ContentHash): StoredArticle | undefined {

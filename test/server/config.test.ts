@@ -47,6 +47,25 @@ describe("loadConfig", function () {
     expect(() => loadConfig({ ...EXTERNAL, RELAYER_PRIVATE_KEY: relayer, REGISTRAR_PRIVATE_KEY: "0x12" })).to.throw(ConfigError, /REGISTRAR_PRIVATE_KEY/);
   });
 
+  describe("a read replica (READ_ONLY=1)", function () {
+    const REPLICA = { ...EXTERNAL, READ_ONLY: "1", BATCH_SOURCE: "http://10.0.0.6:3000" };
+
+    it("follows RPC_URL's registry with no key, and takes the texts from BATCH_SOURCE when that is a service", function () {
+      const config = loadConfig({ ...REPLICA, REGISTRY_START_BLOCK: "7" });
+      expect(config.chain).to.deep.equal({ mode: "replica", rpcUrl: EXTERNAL.RPC_URL, registryAddress: EXTERNAL.REGISTRY_ADDRESS, startBlock: 7, articleSource: REPLICA.BATCH_SOURCE });
+      expect(config.batchSource).to.deep.equal({ kind: "url", base: REPLICA.BATCH_SOURCE });
+      expect(loadConfig({ ...REPLICA, BATCH_SOURCE: "/srv/mirror" }).chain).to.deep.include({ articleSource: undefined });
+      expect(loadConfig({ ...REPLICA, BATCH_SOURCE: "/srv/mirror", ARTICLE_SOURCE: "https://news.example" }).chain).to.deep.include({ articleSource: "https://news.example" });
+    });
+
+    it("needs RPC_URL, REGISTRY_ADDRESS and BATCH_SOURCE, and refuses every key and the admin token", function () {
+      expect(() => loadConfig({ READ_ONLY: "1" })).to.throw(ConfigError, /RPC_URL: is required when READ_ONLY=1[\s\S]*REGISTRY_ADDRESS[\s\S]*BATCH_SOURCE/);
+      for (const name of ["RELAYER_PRIVATE_KEY", "RELAYER_KEYSTORE", "REGISTRAR_PRIVATE_KEY", "ADMIN_TOKEN"]) {
+        expect(() => loadConfig({ ...REPLICA, [name]: `0x${"11".repeat(32)}` }), name).to.throw(ConfigError, new RegExp(`${name}: a read replica \\(READ_ONLY=1\\) holds no key or token`));
+      }
+    });
+  });
+
   it("starts the demo publisher unless DEMO_PUBLISHER=off", function () {
     expect(loadConfig({ DEMO_PUBLISHER: "off" }).chain).to.deep.include({ demoPublisher: false });
     expect(loadConfig({ DEMO_PUBLISHER: "on" }).chain).to.deep.include({ demoPublisher: true });
