@@ -1,3 +1,4 @@
+import { cidOfContentHash } from "../../server/protocol";
 import type { ArticleHistory, Provenance, PublisherView } from "../api";
 import { fieldLines } from "../output";
 import { changesOnly } from "./diff";
@@ -8,9 +9,13 @@ export const DEMO_IDENTITY_WARNING = "demo identity: its key is public, anyone c
 export const publisherName = (publisher: PublisherView | null) =>
   publisher ? `${publisher.name} (${publisher.domain})${publisher.demo ? ` [${DEMO_IDENTITY_WARNING}]` : ""}` : "an unknown publisher";
 
-/** A provenance record for people: a verdict line, then the facts it rests on. */
-export function formatProvenance(provenance: Provenance): string[] {
+/**
+ * A provenance record for people: a verdict line, then the facts it rests on. Every article version
+ * is named by its CID, `previous` too, which the API gives as a content hash.
+ */
+export async function formatProvenance(provenance: Provenance): Promise<string[]> {
   const { publisher, retraction } = provenance;
+  const corrects = provenance.previous === null ? undefined : await cidOfContentHash(provenance.previous);
   return [
     headline(provenance),
     ...fieldLines([
@@ -22,7 +27,7 @@ export function formatProvenance(provenance: Provenance): string[] {
       ["Anchored", provenance.anchoredAt && `${provenance.anchoredAt} in block ${provenance.blockNumber}`],
       ["Transaction", provenance.txHash],
       ["Batch root", provenance.anchor?.kind === "batch" ? provenance.anchor.root : undefined],
-      ["Corrects", provenance.previous],
+      ["Corrects", corrects],
       ["Latest version", provenance.status === "superseded" ? provenance.latest : undefined],
       ["Retracted", retraction && `${retraction.retractedAt} in transaction ${retraction.txHash}`],
       ["Reason", retraction?.reason],
