@@ -47,7 +47,7 @@ export async function setUpEmbeddedRegistry(
   const admin = keys.admin.connect(provider);
   const relayer = keys.relayer.connect(provider);
   await fund(genesisAccount, [admin.address, relayer.address]);
-  const { registry, startBlock } = await locateRegistry(provider, admin, genesisAccount);
+  const { registry, startBlock } = await locateRegistry(provider, admin);
   const migrated = await reconcileRoles(registry, { admin, relayer, genesisAccount }, options.logger);
   const demoPublisher = await reconcileDemoPublisher(registry.connect(admin), options.demoPublisher, options.logger);
   return { address: (await registry.getAddress()) as Hex, startBlock, migrated, demoPublisher };
@@ -61,14 +61,21 @@ async function fund(genesisAccount: Wallet, accounts: string[]): Promise<void> {
 }
 
 /**
- * The registry the admin key deployed (its first transaction); else one an earlier version
- * deployed from public key #0; else a new one, deployed now by the admin key.
+ * The embedded chain's registry: the one the admin key deployed (its first transaction), else one
+ * an earlier version deployed from public key #0; undefined when neither was deployed.
  */
-async function locateRegistry(provider: Provider, admin: Wallet, genesisAccount: Wallet): Promise<{ registry: ArticleRegistry; startBlock: number }> {
-  for (const deployer of [admin, genesisAccount]) {
-    const address = getCreateAddress({ from: deployer.address, nonce: 0 });
-    if ((await provider.getCode(address)) !== "0x") return { registry: ArticleRegistry__factory.connect(address, provider), startBlock: 0 };
+export async function findEmbeddedRegistry(provider: Provider, adminAddress: string): Promise<Hex | undefined> {
+  for (const deployer of [adminAddress, new Wallet(PUBLIC_KEY_0).address]) {
+    const address = getCreateAddress({ from: deployer, nonce: 0 });
+    if ((await provider.getCode(address)) !== "0x") return address as Hex;
   }
+  return undefined;
+}
+
+/** The embedded chain's registry (findEmbeddedRegistry), or a new one, deployed now by the admin key. */
+async function locateRegistry(provider: Provider, admin: Wallet): Promise<{ registry: ArticleRegistry; startBlock: number }> {
+  const found = await findEmbeddedRegistry(provider, admin.address);
+  if (found) return { registry: ArticleRegistry__factory.connect(found, provider), startBlock: 0 };
   const deployment = await deployRegistry(admin);
   return { registry: ArticleRegistry__factory.connect(deployment.address, provider), startBlock: deployment.blockNumber };
 }

@@ -52,6 +52,20 @@ export function loadOrCreateOperatorKeys(dataDir: string): OperatorKeys {
   return { dir, admin, relayer, created };
 }
 
+/**
+ * The operator's keys of a data dir an earlier start set up, for the tools that work on it with
+ * the service stopped (`newsprov reindex`): never generated here, since a new key would hold no role.
+ */
+export function readOperatorKeys(dataDir: string): OperatorKeys {
+  const dir = path.join(dataDir, "keys");
+  const [admin, relayer] = ROLES.map((role) => {
+    const file = path.join(dir, `${role}.json`);
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: ${dataDir} is not a data dir that \`npm start\` set up, or its keys/ was not restored`);
+    return readKeyFile(file, role);
+  }) as [Wallet, Wallet];
+  return { dir, admin, relayer, created: [] };
+}
+
 function readKeyFile(file: string, role: OperatorRole): Wallet {
   const mode = fs.statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0) {
