@@ -6,6 +6,7 @@ import { registerPublish } from "./commands/publish";
 import { registerPublishers } from "./commands/publishers";
 import { registerReindex } from "./commands/reindex";
 import { registerRetract } from "./commands/retract";
+import { registerRoles } from "./commands/roles";
 import { registerSign } from "./commands/sign";
 import { registerVerify } from "./commands/verify";
 import { registerVerifyReceipt } from "./commands/verifyReceipt";
@@ -33,6 +34,7 @@ export function createProgram(): Command {
     registerRetract,
     registerPublishers,
     registerReindex,
+    registerRoles,
   ]) {
     register(program);
   }
