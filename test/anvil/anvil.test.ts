@@ -14,12 +14,12 @@ import { jsonOf, runCli, type CliRun } from "../cli/cli";
 
 // "Any EVM network by configuration", held against a node nobody here wrote: Foundry's anvil, from
 // the npm package @foundry-rs/anvil (its binary ships in @foundry-rs/anvil-<platform>). The run is
-// docs/operations.md's, as an operator makes it: deploy with scripts/deploy.ts from an admin key of
-// its own, a relayer keystore from `newsprov keygen`, funded, its roles granted with `newsprov
+// docs/operations.md's, as an operator makes it: deploy with scripts/deploy.ts, the roles going to
+// an admin key of its own (REGISTRY_ADMIN), a relayer keystore from `newsprov keygen`, funded, its roles granted with `newsprov
 // roles`, then npm start on RPC_URL in direct mode and in batch mode, a publisher registered,
 // articles published, each receipt checked with `newsprov verify-receipt --rpc <anvil>`, and the
-// index rebuilt with `newsprov reindex --rpc <anvil>`. Only anvil's account #0 (the public test
-// mnemonic Hardhat and anvil share: not a secret) is used, to fund the operator's fresh keys.
+// index rebuilt with `newsprov reindex --rpc <anvil>`. Anvil's account #0 (the public test
+// mnemonic Hardhat and anvil share: not a secret) pays for the deployment and funds the admin key.
 
 const execFileAsync = promisify(execFile);
 
@@ -27,8 +27,14 @@ const PASSWORD = "anvil run: a throwaway keystore password";
 
 /** The anvil binary's wrapper, as npm installed it; failing, rather than skipping, when it is missing. */
 function anvilBin(): string {
-  const bin = path.join(path.dirname(require.resolve("@foundry-rs/anvil/package.json")), "bin.mjs");
-  if (!fs.existsSync(bin)) throw new Error("@foundry-rs/anvil is not installed: npm ci installs it (a devDependency)");
+  const missing = new Error("@foundry-rs/anvil is not installed: npm ci installs it (a devDependency)");
+  let bin: string;
+  try {
+    bin = path.join(path.dirname(require.resolve("@foundry-rs/anvil/package.json")), "bin.mjs");
+  } catch (error) {
+    throw Object.assign(missing, { cause: error });
+  }
+  if (!fs.existsSync(bin)) throw missing;
   return bin;
 }
 
@@ -91,7 +97,7 @@ describe("the service on Foundry's anvil (npm run test:anvil)", function () {
     const port = await freePort();
     anvil = await startChild([process.execPath, anvilBin(), "--host", "127.0.0.1", "--port", String(port)], {}, /Listening on 127\.0\.0\.1:\d+/);
     rpc = `http://127.0.0.1:${port}`;
-    // The operator's admin key pays for the deployment: funded from anvil's public account #0.
+    // The operator's admin key pays for the role changes: funded from anvil's public account #0.
     const provider = jsonRpcProvider(rpc);
     try {
       await (await new Wallet(KEY_0, provider).sendTransaction({ to: admin.address, value: parseEther("10") })).wait();
@@ -111,13 +117,14 @@ describe("the service on Foundry's anvil (npm run test:anvil)", function () {
   it("deploys the registry with scripts/deploy.ts, which prints the next steps", async function () {
     const { stdout: output } = await execFileAsync(HARDHAT_BIN, ["run", "scripts/deploy.ts", "--network", "external"], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, RPC_URL: rpc, DEPLOYER_PRIVATE_KEY: admin.privateKey },
+      env: { ...process.env, RPC_URL: rpc, DEPLOYER_PRIVATE_KEY: KEY_0, REGISTRY_ADMIN: admin.address },
     });
-    expect(output).to.contain(`ArticleRegistry deployed on external (chain 31337) by ${admin.address}`);
+    expect(output).to.contain(`ArticleRegistry deployed on external (chain 31337) by ${new Wallet(KEY_0).address}`);
+    expect(output).to.contain(`The admin ${admin.address} now holds every role: admin, registrar and relayer.`);
     expect(output).to.not.contain("public test keys");
     registry = /REGISTRY_ADDRESS=(0x[0-9a-fA-F]{40})/.exec(output)![1]!;
     startBlock = /REGISTRY_START_BLOCK=(\d+)/.exec(output)![1]!;
-    expect(output).to.contain(`npx newsprov roles grant relayer <relayer address> --rpc ${rpc} --registry ${registry} --key env`);
+    expect(output).to.contain(`npx newsprov roles grant relayer <relayer address> --rpc ${rpc} --registry ${registry} --key <the admin's keystore>`);
   });
 
   it("makes, funds and empowers a relayer keystore with newsprov keygen and newsprov roles", async function () {
