@@ -13,19 +13,32 @@ describe("request logging", function () {
   let ctx: Awaited<ReturnType<typeof startTestService>>;
   const lines: string[] = [];
   const logs = () => lines.map((line) => JSON.parse(line) as LogLine);
+  /** Called on every line written. */
+  const onLine = new Set<() => void>();
 
-  /** The request's completion line: written once its answer is sent, so it may trail the answer a little. */
-  async function completionOf(requestId: string): Promise<LogLine> {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const line = logs().find((log) => log.req?.id === requestId && log.res);
-      if (line) return line;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`no log line for request ${requestId}:\n${lines.join("")}`);
+  /**
+   * The request's completion line: written once its answer is sent, so it may trail the answer a
+   * little. Waits for it to be written (mocha's timeout ends a wait for a line that never comes).
+   */
+  function completionOf(requestId: string): Promise<LogLine> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const line = logs().find((log) => log.req?.id === requestId && log.res);
+        if (!line) return;
+        onLine.delete(check);
+        resolve(line);
+      };
+      onLine.add(check);
+      check();
+    });
   }
 
   before(async function () {
-    ctx = await startTestService({ logger: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }) });
+    const write = (line: string) => {
+      lines.push(line);
+      for (const listener of onLine) listener();
+    };
+    ctx = await startTestService({ logger: pino({ level: "info" }, { write }) });
   });
   after(async function () {
     await ctx.service.close();

@@ -104,9 +104,17 @@ describe("metrics", function () {
     it("count the indexer's failures to read the chain", async function () {
       const { indexer } = ctx.service.deps;
       const sync = indexer.sync;
-      indexer.sync = () => Promise.reject(new Error("the node is down"));
+      // Waits for the indexer's next poll to fail, however long a busy machine makes it wait.
+      const failed = new Promise<void>((resolve) => {
+        indexer.sync = () => {
+          resolve();
+          return Promise.reject(new Error("the node is down"));
+        };
+      });
       try {
-        await new Promise((resolve) => setTimeout(resolve, 200)); // The test service polls every 50 ms.
+        await failed;
+        // The poll's catch runs once the rejection has gone through the microtask queue: before any macrotask.
+        await new Promise((resolve) => setImmediate(resolve));
       } finally {
         indexer.sync = sync;
       }
