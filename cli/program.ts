@@ -8,6 +8,7 @@ import { registerPublish } from "./commands/publish";
 import { registerPublishers } from "./commands/publishers";
 import { registerReindex } from "./commands/reindex";
 import { registerRetract } from "./commands/retract";
+import { registerRoles } from "./commands/roles";
 import { registerSign } from "./commands/sign";
 import { registerVerify } from "./commands/verify";
 import { registerVerifyReceipt } from "./commands/verifyReceipt";
@@ -37,6 +38,7 @@ export function createProgram(): Command {
     registerReindex,
     registerMirror,
     registerAudit,
+    registerRoles,
   ]) {
     register(program);
   }

@@ -14,7 +14,7 @@ export function verdictState(provenance: Provenance): VerdictState {
 
 const HEADINGS: Record<VerdictState, { icon: string; text: string }> = {
   verified: { icon: "✓", text: "Verified" },
-  superseded: { icon: "!", text: "Verified, but corrected since" },
+  superseded: { icon: "!", text: "Superseded by a correction" },
   retracted: { icon: "✕", text: "Retracted by its publisher" },
   unverified: { icon: "✕", text: "Not verified" },
 };
@@ -51,8 +51,9 @@ export function renderVerdict(provenance: Provenance, subject: "text" | "cid"): 
   }
   return [
     verdictHeading(state),
-    h("p", { class: "verdict-publisher" }, "Verified by ", h("strong", {}, publisherIdentity(publisher))),
+    publisherLine(provenance, publisher, state),
     ...identityWarnings(publisher),
+    h("p", { class: "verdict-meaning" }, PUBLISHED_BY_MEANS),
     demoWarning(publisher),
     domainCheckLine(publisher),
     h("p", {}, ...anchorLine(provenance)),
@@ -62,6 +63,22 @@ export function renderVerdict(provenance: Provenance, subject: "text" | "cid"): 
       h("p", {}, `${publisher.name}’s identity was revoked on `, time(provenance.publisherRevokedAt),
         "; this version was anchored before that, so it stays verified."),
   ];
+}
+
+/** What naming a publisher claims, and what it does not. */
+export const PUBLISHED_BY_MEANS =
+  "What this means: the chain records this exact text, word for word, as signed with the key registered to that newsroom’s " +
+  "name and domain. It shows who published the text, not that the text is true.";
+
+/**
+ * Who published the version. A current version is verified as theirs; for a superseded or retracted
+ * one the line reads as history, so that it never sits under the status as if it vouched for it.
+ */
+function publisherLine(provenance: Provenance, publisher: NonNullable<Provenance["publisher"]>, state: VerdictState): Node {
+  const name = [h("strong", {}, ...publisherIdentity(publisher))];
+  if (state === "verified") return h("p", { class: "verdict-publisher" }, "Verified by ", ...name);
+  const when = provenance.anchoredAt === null ? [] : [" on ", time(provenance.anchoredAt)];
+  return h("p", { class: "verdict-publisher" }, "Published by ", ...name, ...when, "; this is not its current word.");
 }
 
 function statusLine(provenance: Provenance): Node {

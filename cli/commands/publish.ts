@@ -52,10 +52,8 @@ async function publishOne(file: string, options: PublishOptions): Promise<void> 
   const previous = options.previous ? await requireArticleIdentifier(options.previous, "--previous") : NO_PREVIOUS;
   const article = await readArticleFile(file);
   const published = await publishArticle(article, await connect(options), previous);
-  emit(options, published, ({ status, provenance }) => [
-    status === "published" ? "Published." : "Already anchored: nothing to do.",
-    ...formatProvenance(provenance),
-  ]);
+  const facts = await formatProvenance(published.provenance);
+  emit(options, published, ({ status }) => [status === "published" ? "Published." : "Already anchored: nothing to do.", ...facts]);
 }
 
 async function publishDirectory(dir: string, options: PublishOptions): Promise<void> {

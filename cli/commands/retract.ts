@@ -32,6 +32,7 @@ export function registerRetract(program: Command): void {
       const domain = await fetchDomain(client);
       const signature = await signRetraction(await loadKey(options.key), domain, { contentHash, reason });
       const provenance = await client.post<Provenance>(`/v1/articles/${contentHash}/retraction`, { reason, signature });
-      emit(options, provenance, formatProvenance);
+      const facts = await formatProvenance(provenance);
+      emit(options, provenance, () => facts);
     });
 }

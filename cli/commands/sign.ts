@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { NO_PREVIOUS, protocolDomain, type Hex, type ProtocolDomain } from "../../protocol";
+import { cidOfContentHash, NO_PREVIOUS, protocolDomain, type Hex, type ProtocolDomain } from "../../protocol";
 import { readArticleFile } from "../articleFile";
 import { fetchDomain } from "../domain";
 import { UsageError } from "../errors";
@@ -53,6 +53,8 @@ export function registerSign(program: Command): void {
         registry: domain.verifyingContract,
         signature,
       };
+      // For people, every article version by its CID; --json keeps `previous` as signed, a content hash.
+      const previousCid = previous === NO_PREVIOUS ? "none (first version)" : await cidOfContentHash(previous);
       emit(options, answer, (signed) =>
         fieldLines(
           [
@@ -60,7 +62,7 @@ export function registerSign(program: Command): void {
             ["Signer", signed.signer],
             ["CID", signed.cid],
             ["Content hash", signed.contentHash],
-            ["Previous", signed.previous === NO_PREVIOUS ? "none (first version)" : signed.previous],
+            ["Previous", previousCid],
             ["Domain", `chain ${signed.chainId}, registry ${signed.registry}`],
           ],
           "",

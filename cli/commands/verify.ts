@@ -36,8 +36,9 @@ async function verifyArticle(client: ServiceClient, target: string, options: Ver
   const cid = await articleCid(target);
   const provenance = await client.get<Provenance>(`/v1/verify/${cid}`);
   const history = hasVersions(provenance) ? await readHistory(client, provenance.cid) : null;
+  const facts = await formatProvenance(provenance);
   emit(options, { provenance, history }, (answer) => [
-    ...formatProvenance(answer.provenance),
+    ...facts,
     ...(answer.history ? formatHistory(answer.history, answer.provenance.cid) : []),
   ]);
   return provenanceExitCode(provenance);

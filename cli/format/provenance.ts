@@ -1,4 +1,4 @@
-import type { ArticleHistory, Provenance, PublisherView } from "../../protocol";
+import { cidOfContentHash, type ArticleHistory, type Provenance, type PublisherView } from "../../protocol";
 import { fieldLines, type Field } from "../output";
 import { changesOnly } from "./diff";
 
@@ -28,9 +28,13 @@ export function domainCheckText({ domainCheck }: PublisherView): string {
   }
 }
 
-/** A provenance record for people: a verdict line, then the facts it rests on. */
-export function formatProvenance(provenance: Provenance): string[] {
+/**
+ * A provenance record for people: a verdict line, then the facts it rests on. Every article version
+ * is named by its CID, `previous` too, which the API gives as a content hash.
+ */
+export async function formatProvenance(provenance: Provenance): Promise<string[]> {
   const { publisher, retraction } = provenance;
+  const corrects = provenance.previous === null ? undefined : await cidOfContentHash(provenance.previous);
   return [
     headline(provenance),
     ...fieldLines([
@@ -44,7 +48,7 @@ export function formatProvenance(provenance: Provenance): string[] {
       ["Anchored", provenance.anchoredAt && `${provenance.anchoredAt} in block ${provenance.blockNumber}`],
       ["Transaction", provenance.txHash],
       ["Batch root", provenance.anchor?.kind === "batch" ? provenance.anchor.root : undefined],
-      ["Corrects", provenance.previous],
+      ["Corrects", corrects],
       ["Latest version", provenance.status === "superseded" ? provenance.latest : undefined],
       ["Retracted", retraction && `${retraction.retractedAt} in transaction ${retraction.txHash}`],
       ["Reason", retraction?.reason],

@@ -38,8 +38,10 @@ export function registryRevertToServiceError(revert: RegistryRevert | undefined,
   switch (name) {
     case "ArticleAlreadyAnchored":
       return new AlreadyAnchoredError({ message: "this article is already anchored", cause });
-    case "PublisherNotActive":
-      return new ServiceError({ code: "publisher_not_active", message: "the signer is not an active publisher", cause });
+    case "PublisherNotActive": {
+      const signer = String(revert!.args[0]);
+      return new ServiceError({ code: "publisher_not_active", message: `the signer ${signer} is not the key of an active publisher`, details: { signer }, cause });
+    }
     case "PublisherNotActiveAtBatch":
       return new ServiceError({
         code: "publisher_not_active",

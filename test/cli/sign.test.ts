@@ -66,22 +66,12 @@ describe("newsprov sign", function () {
     }
   });
 
-  it("signs a correction with --previous given as a CID", async function () {
+  it("signs a correction with --previous given as a content hash: the signed hash in --json, its CID for people", async function () {
     const { cid, contentHash } = await idOf(JSON.parse(fs.readFileSync(FRENCH_JSON, "utf8")));
-    const args = [
-      "sign",
-      ENGLISH_MD,
-      "--key",
-      "env",
-      "--chain-id",
-      "31337",
-      "--registry",
-      ctx.deployment.address,
-      "--previous",
-      cid,
-      "--json",
-    ];
-    expect(jsonOf(await runCli(args, asDemo)).previous).to.equal(contentHash);
+    const args = ["sign", ENGLISH_MD, "--key", "env", "--chain-id", "31337", "--registry", ctx.deployment.address, "--previous", contentHash];
+    const [json, human] = await Promise.all([runCli([...args, "--json"], asDemo), runCli(args, asDemo)]);
+    expect(jsonOf(json).previous).to.equal(contentHash);
+    expect(human.stdout).to.match(new RegExp(`^Previous\\s+${cid}$`, "m"));
   });
 
   describe("fails in one line", function () {

@@ -54,7 +54,7 @@ describe("newsprov verify", function () {
     it("exits 0 for the latest version, given as a file, and says what it corrects", async function () {
       const run = await runCli(["verify", correctedFile], env);
       expect(run.code, run.stderr).to.equal(0);
-      expect(run.stdout).to.match(new RegExp(`^\\s+Corrects\\s+${originalId.contentHash}$`, "m"));
+      expect(run.stdout).to.match(new RegExp(`^\\s+Corrects\\s+${originalId.cid}$`, "m"));
       expect(run.stdout).to.match(new RegExp(`^  2\\. ${correctedId.cid} .*\\(this one, latest\\)$`, "m"));
     });
 

@@ -15,18 +15,35 @@ describe("request logging", function () {
   let ctx: Awaited<ReturnType<typeof startTestService>>;
   const lines: string[] = [];
   const logs = () => lines.map((line) => JSON.parse(line) as LogLine);
+  /** Called on every line written. */
+  const onLine = new Set<() => void>();
 
-  /** The request's completion line: written once its answer is sent, so it may trail the answer a little. */
-  async function completionOf(requestId: string): Promise<LogLine> {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const line = logs().find((log) => log.req?.id === requestId && log.res);
-      if (line) return line;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`no log line for request ${requestId}:\n${lines.join("")}`);
+  /**
+   * The request's completion line: written once its answer is sent, so it may trail the answer a
+   * little. Waits for it to be written (mocha's timeout ends a wait for a line that never comes).
+   */
+  function completionOf(requestId: string): Promise<LogLine> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const line = logs().find((log) => log.req?.id === requestId && log.res);
+        if (!line) return;
+        onLine.delete(check);
+        resolve(line);
+      };
+      onLine.add(check);
+      check();
+    });
   }
 
-  const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+  const logger = pino(
+    { level: "info" },
+    {
+      write: (line: string) => {
+        lines.push(line);
+        for (const listener of onLine) listener();
+      },
+    },
+  );
   const APP_OPTIONS = { adminToken: TEST_ADMIN_TOKEN, maxBodyBytes: 1024 * 1024, writeRateLimitPerMinute: 0 };
 
   before(async function () {

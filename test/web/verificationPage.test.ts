@@ -106,6 +106,7 @@ describe("The reader's verification page (web/)", function () {
 
       expect(verdict.state).to.equal("verified");
       expect(verdict.text).to.contain("Verified by Demo Newsroom (demo.example)");
+      expect(verdict.text).to.contain("the chain records this exact text, word for word, as signed with the key registered");
       // The demo publisher's key is Hardhat's public test key #1: the badge must not let it pass for a newsroom's word.
       expect(verdict.text).to.contain("Demo identity: its key is public, anyone can sign as it.");
       expect(verdict.text).to.match(/Anchored .+ in block \d+ on chain 31337\./);
@@ -240,6 +241,11 @@ describe("The reader's verification page (web/)", function () {
       await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
       const verdict = await readVerdict(page);
       expect(verdict.state).to.equal("superseded");
+      // The status first; the publisher as history, never as a present "verified by".
+      expect(verdict.text).to.match(/^\W*Superseded by a correction\n/);
+      expect(verdict.text).to.match(/Published by Demo Newsroom \(demo\.example\) on .+; this is not its current word\./);
+      expect(verdict.text).to.not.contain("Verified by");
+      expect(verdict.text).to.contain("It shows who published the text, not that the text is true.");
       expect(verdict.text).to.contain("A correction replaced this version.");
 
       await page.getByRole("link", { name: "See the latest version" }).click();
@@ -272,7 +278,9 @@ describe("The reader's verification page (web/)", function () {
       await open();
       const verdict = await lookUpCid(page, cid);
       expect(verdict.state).to.equal("retracted");
-      expect(verdict.text).to.contain("Retracted by its publisher");
+      expect(verdict.text).to.match(/^\W*Retracted by its publisher\n/);
+      expect(verdict.text).to.match(/Published by Demo Newsroom \(demo\.example\) on .+; this is not its current word\./);
+      expect(verdict.text).to.not.contain("Verified by");
       expect(verdict.text).to.contain(`Reason given: ${reason}`);
     });
   });
