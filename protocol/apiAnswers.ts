@@ -43,6 +43,7 @@ export const API_ERROR_CODES = [
   "chain_unavailable",
   "registry_unavailable",
   "internal_error",
+  "invalid_utf8",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Metrics } from "./metrics";
 import { errorHandler, notFound } from "./middleware/errors";
 import { writeRateLimit } from "./middleware/rateLimit";
-import { refuseDuplicateKeys, requireJson } from "./middleware/requestChecks";
+import { checkBody, requireJson } from "./middleware/requestChecks";
 import { requestLogging } from "./middleware/requestLogging";
 import { observeRequests } from "./middleware/requestMetrics";
 import { securityHeaders } from "./middleware/securityHeaders";
@@ -66,7 +66,7 @@ export function createApp(services: AppServices, options: AppOptions): Express {
   app.use(writeRateLimit(options.writeRateLimitPerMinute, logger));
   app.use(requireJson);
   // Uncompressed bodies only (415 otherwise): inflating is work done for anyone before any check.
-  app.use(express.json({ limit: options.maxBodyBytes, strict: true, inflate: false, verify: refuseDuplicateKeys }));
+  app.use(express.json({ limit: options.maxBodyBytes, strict: true, inflate: false, verify: checkBody }));
   app.use(healthRoutes(services.health));
   app.use(metricsRoutes(metrics));
   app.use(docsRoutes());

@@ -35,4 +35,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   chain_unavailable: 503,
   registry_unavailable: 503,
   internal_error: 500,
+  invalid_utf8: 400,
 };

@@ -124,7 +124,7 @@ const check = async (attack: Attack): Promise<void> => {
 /** POST routes that compute an answer and store nothing. */
 const READ_POSTS = ["/v1/hash", "/v1/verify", "/v1/verify/quote"];
 const JSON_BODY = { "content-type": "application/json" };
-const post = (route: string, body: string, headers: Record<string, string> = JSON_BODY): Attack => ({
+const post = (route: string, body: string | Buffer, headers: Record<string, string> = JSON_BODY): Attack => ({
   method: "POST",
   path: route,
   headers,
@@ -423,6 +423,8 @@ describe("fuzz: malformed and hostile requests", function () {
       "application/jsonp",
       "application/json; charset=latin1",
       "application/json; charset=utf-7",
+      "application/json; charset=utf-16le",
+      "application/json; charset=UTF-32",
       "application/json, text/html",
       "json",
       "",
@@ -432,7 +434,16 @@ describe("fuzz: malformed and hostile requests", function () {
       fc.constant({}),
       fc.constantFrom({ "content-encoding": "gzip" }, { "content-encoding": "deflate" }, { "content-encoding": "br" }, { "content-encoding": "x-unknown" }),
     );
-    const body = fc.oneof(badJson, mutated(fc.constant({ article: sampleArticle(1) })).map((value) => JSON.stringify(value) ?? ""));
+    // Valid JSON text with bytes spliced in that are not UTF-8 (a lone continuation byte, a truncated
+    // sequence, an overlong form, a CESU-8 surrogate, 0xFE/0xFF): decoding would have made U+FFFD.
+    const notUtf8 = fc
+      .tuple(fc.constantFrom(...[[0x80], [0xbf], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xfe], [0xff]]), fc.nat())
+      .map(([bad, at]) => {
+        const text = Buffer.from(JSON.stringify({ article: sampleArticle(1) }));
+        const cut = at % text.length;
+        return Buffer.concat([text.subarray(0, cut), Buffer.from(bad), text.subarray(cut)]);
+      });
+    const body = fc.oneof(badJson, notUtf8, mutated(fc.constant({ article: sampleArticle(1) })).map((value) => JSON.stringify(value) ?? ""));
     await fuzz(
       fc.tuple(fc.constantFrom(...POST_ROUTES()), body, contentTypes, extraHeaders, fc.boolean()).map(
         ([route, text, type, extra, declared]): Attack => post(route, text, { ...(declared && type !== "" ? { "content-type": type } : {}), ...extra }),

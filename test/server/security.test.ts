@@ -42,9 +42,38 @@ describe("security", function () {
       }
     });
 
-    it("answers a charset other than UTF-8 with 415 unsupported_charset", async function () {
-      const res = await request(ctx.app).post("/v1/hash").set("Content-Type", "application/json; charset=latin1").send("{}").expect(415);
-      expect(res.body.error.code).to.equal("unsupported_charset");
+    /** These bytes as the body, as they are: superagent would serialize a Buffer as JSON. */
+    const sendBytes = (route: string, bytes: Buffer, type = "application/json") =>
+      request(ctx.app).post(route).set("Content-Type", type).serialize((body: Buffer) => body).send(bytes);
+
+    it("answers a charset other than UTF-8 with 415 unsupported_charset, Unicode ones included", async function () {
+      const body = JSON.stringify({ article: frenchArticle() });
+      for (const [charset, bytes] of [
+        ["latin1", Buffer.from(body, "latin1")],
+        ["utf-16le", Buffer.from(body, "utf16le")],
+        ["utf-16", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, "utf16le")])],
+        ["utf-32", Buffer.from(body, "utf8")],
+        ["utf-7", Buffer.from(body, "utf8")],
+      ] as const) {
+        const res = await sendBytes("/v1/hash", bytes, `application/json; charset=${charset}`).expect(415);
+        expect(res.body.error, charset).to.deep.include({ code: "unsupported_charset" });
+      }
+    });
+
+    it("answers a body that is not valid UTF-8 with 400 invalid_utf8, where decoding would have made U+FFFD", async function () {
+      const article = { title: "Tram vote", body: "The council voted.", publishedAt: "2026-11-29T09:00:00Z" };
+      const [before, after] = JSON.stringify({ article }).split("council");
+      // A lone continuation byte, a truncated sequence, an overlong "/", a CESU-8 surrogate, a byte never in UTF-8.
+      for (const bad of [[0x80], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff]]) {
+        const bytes = Buffer.concat([Buffer.from(before!), Buffer.from(bad), Buffer.from(after!)]);
+        for (const route of ["/v1/hash", "/v1/verify", "/v1/articles"]) {
+          const res = await sendBytes(route, bytes).expect(400);
+          expect(res.body.error.code, `${route} ${Buffer.from(bad).toString("hex")}`).to.equal("invalid_utf8");
+        }
+      }
+      // The text U+FFFD itself, written in UTF-8, is a character like any other.
+      const replaced = Buffer.from(JSON.stringify({ article: { ...article, body: "The \ufffd voted." } }));
+      await sendBytes("/v1/hash", replaced).expect(200);
     });
 
     it("answers a too long or malformed identifier with 400 invalid_identifier, whatever its length", async function () {
