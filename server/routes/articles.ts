@@ -10,6 +10,7 @@ import {
 } from "../../protocol";
 import type { Metrics } from "../metrics";
 import { errorAnswer } from "../middleware/errors";
+import { SIGNER_REFUSALS, type WriteBudget } from "../middleware/rateLimit";
 import { countOutcome } from "../middleware/requestMetrics";
 import type { ArticleService } from "../services/articles";
 import type { HistoryService } from "../services/history";
@@ -27,6 +28,7 @@ export interface ArticleRouteServices {
 export function articleRoutes(
   { publishing, articles, history, retractions }: ArticleRouteServices,
   metrics: Pick<Metrics, "publishes" | "chainErrors">,
+  budget: Pick<WriteBudget, "spend">,
 ): Router {
   const router = Router();
   const cidParam = (value: unknown) => validate(articleIdentifierSchema, value, ["cid"], "invalid_identifier");
@@ -46,14 +48,18 @@ export function articleRoutes(
     const { wait } = validate(publishQuerySchema, req.query);
     const requests = items.map((item) => publishRequestSchema.safeParse(item));
     const valid = requests.flatMap((parsed) => (parsed.success ? [parsed.data] : []));
-    const outcomes = (await publishing.publishMany(valid, { wait })).values();
-    const results = requests.map((parsed): BulkPublishResult => {
-      if (!parsed.success) return failure(invalidRequest(parsed.error), req);
-      const outcome = outcomes.next().value!;
-      return outcome.status === "rejected" ? failure(outcome.reason, req) : success(outcome.value);
+    // Each item refused for its signer cost a signature recovery: one unit of the write budget.
+    const answer = await budget.spend(req, res, valid.length, async () => {
+      const outcomes = (await publishing.publishMany(valid, { wait })).values();
+      const results = requests.map((parsed): BulkPublishResult => {
+        if (!parsed.success) return failure(invalidRequest(parsed.error), req);
+        const outcome = outcomes.next().value!;
+        return outcome.status === "rejected" ? failure(outcome.reason, req) : success(outcome.value);
+      });
+      const failed = results.filter((result) => "error" in result).length;
+      const refused = results.filter((result) => "error" in result && SIGNER_REFUSALS.has(result.error.code)).length;
+      return { answer: { results, summary: { accepted: results.length - failed, failed } } satisfies BulkPublishResponse, refused };
     });
-    const failed = results.filter((result) => "error" in result).length;
-    const answer: BulkPublishResponse = { results, summary: { accepted: results.length - failed, failed } };
     res.json(answer);
   });
   router.get("/v1/articles/:cid", async (req, res) => {

@@ -31,8 +31,12 @@ const ANCHORED_MATCHES = `SELECT p.rowid AS id, ar.content_hash AS contentHash
  */
 const PHRASE_WORDS = 16;
 
-/** An FTS5 string: its tokens, in order, form a phrase. */
-const ftsString = (text: string) => `"${text.replaceAll('"', '""')}"`;
+/**
+ * An FTS5 string: its tokens, in order, form a phrase. FTS5 reads a query as a C string, so a NUL
+ * would end it inside the quotes ("unterminated string"); unicode61 reads NUL as a separator, so a
+ * space in its place finds the same tokens.
+ */
+const ftsString = (text: string) => `"${text.replaceAll('"', '""').replaceAll("\0", " ")}"`;
 
 /**
  * The full-text index of article passages (SQLite FTS5). Queries take a quote in quote-normalized
