@@ -126,8 +126,16 @@ export const provenanceSchema = z
 
 export const diffPartSchema = z.strictObject({ op: z.enum(["equal", "delete", "insert"]), text: z.string() }).meta({ id: "DiffPart" });
 
+export const diffGranularitySchema = z.enum(["word", "paragraph"]).meta({
+  description:
+    "How `diff` shows the changes: `word` by word, or `paragraph`: the changed paragraphs deleted and inserted whole, when they were too many or too long to diff word by word",
+});
+
 export const historyEntrySchema = provenanceSchema
-  .extend({ diff: z.array(diffPartSchema).nullable().meta({ description: "Word-level changes from the version before" }) })
+  .extend({
+    diff: z.array(diffPartSchema).nullable().meta({ description: "The changes from the version before; null for the first version or a text this service does not hold" }),
+    diffBy: diffGranularitySchema.nullable().meta({ description: "How `diff` shows the changes; null when `diff` is" }),
+  })
   .meta({ id: "HistoryEntry" });
 
 export const historySchema = z.strictObject({ latest: cid, versions: z.array(historyEntrySchema) }).meta({ id: "ArticleHistory" });
@@ -214,6 +222,7 @@ export type RetractionView = z.infer<typeof retractionSchema>;
 export type Provenance = z.infer<typeof provenanceSchema>;
 export type ProvenanceStatus = Provenance["status"];
 export type DiffPart = z.infer<typeof diffPartSchema>;
+export type DiffGranularity = z.infer<typeof diffGranularitySchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type ArticleHistory = z.infer<typeof historySchema>;
 export type StoredArticleAnswer = z.infer<typeof storedArticleSchema>;

@@ -31,6 +31,7 @@ import { databaseFile, openDatabase } from "./store/database";
 import { GroupCommit } from "./store/groupCommit";
 import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
+import { VersionDiffStore } from "./store/versionDiffs";
 import { PreparationPool } from "./workers/pool";
 
 export interface ServiceOptions {
@@ -149,7 +150,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       intents,
     }),
     articles: new ArticleService({ articles, provenance }),
-    history: new HistoryService({ chainIndex, articles, provenance }),
+    history: new HistoryService({ chainIndex, articles, provenance, diffs: new VersionDiffStore(db), preparation }),
     retractions: new RetractionService({ chain, follower, chainIndex, provenance }),
     receipts,
     publishers: new PublisherService({ chain, follower, chainIndex }),

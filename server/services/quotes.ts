@@ -12,7 +12,7 @@ import {
 import { InvalidRequestError } from "../errors";
 import type { IndexedPassage, PassageStore } from "../store/passages";
 import { alignQuote, type QuoteAlignment } from "../text/quoteAlignment";
-import { wordDiff } from "../text/wordDiff";
+import { replacement, wordDiff } from "../text/wordDiff";
 import type { ProvenanceService } from "./provenance";
 
 /** At most this many articles are listed as containing a quote, earliest anchored first. */
@@ -48,7 +48,7 @@ export class QuoteService {
       quote,
       matches: [],
       closest: closest
-        ? { ...(await this.describe(closest.passage)), similarity: closest.similarity, diff: wordDiff(closest.stretch, quote) }
+        ? { ...(await this.describe(closest.passage)), similarity: closest.similarity, diff: wordDiff(closest.stretch, quote, 1_000) ?? replacement(closest.stretch, quote) }
         : null,
     };
   }

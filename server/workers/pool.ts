@@ -4,6 +4,7 @@ import { Piscina } from "piscina";
 import { buildBatchTree, type BatchTree } from "../crypto/batchTree";
 import { messageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
+import { versionDiff, type VersionDiff } from "../text/versionDiff";
 import type { BatchLeaf, MessageSigner, ProtocolDomain } from "../../protocol";
 import type { PreparationWorkerData } from "./preparationWorker";
 import { preparePublications, type PreparationItem, type PreparationResult, type PreparationTask, type PreparedPublication } from "./preparePublication";
@@ -24,7 +25,9 @@ const YOUNG_GENERATION_MB = 3 * 64;
  * threads, so that a busy service uses more than one core: the event loop keeps what must be
  * serial (the database, the batch queue, the relayer's transactions, the HTTP answers), and the
  * per-article CPU work, most of it signatures, runs beside it, as does the hashing of each batch's
- * Merkle tree. With no threads it runs on the event loop.
+ * Merkle tree, and what a reader's request may cost in text work (diffs between versions, quote
+ * alignments): bounded, but too long for the event loop, where every other request waits behind
+ * it. With no threads it runs on the event loop.
  */
 export class PreparationPool {
   private readonly piscina: Piscina | undefined;
@@ -68,6 +71,11 @@ export class PreparationPool {
   /** A batch's tree and proofs, built on a thread: about 7 ms of hashing for 256 leaves that the event loop need not spend. */
   async buildBatchTree(leaves: BatchLeaf[]): Promise<BatchTree> {
     return this.piscina ? ((await this.piscina.run(leaves, { name: "buildBatchTree" })) as BatchTree) : buildBatchTree(leaves);
+  }
+
+  /** The diff between two versions' texts (versionDiff), on a thread: bounded, but up to a fraction of a second for the largest texts. */
+  async diffVersions(before: string, after: string): Promise<VersionDiff> {
+    return this.piscina ? ((await this.piscina.run({ before, after }, { name: "diffVersions" })) as VersionDiff) : versionDiff(before, after);
   }
 
   async close(): Promise<void> {

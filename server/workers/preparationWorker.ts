@@ -1,6 +1,7 @@
 import { Wallet } from "ethers";
 import { workerData } from "node:worker_threads";
 import { messageSigner } from "../crypto/messageSigner";
+import { versionDiff } from "../text/versionDiff";
 import { preparePublications, type PreparationTask } from "./preparePublication";
 
 /** What the pool hands each thread when it starts (never logged, never sent again). */
@@ -16,5 +17,8 @@ export default function prepare(task: PreparationTask) {
   return preparePublications(task, relayer);
 }
 
-/** The other task, run by name: a batch's Merkle tree (about a thousand keccak hashes for 256 leaves). */
+/** The other tasks, run by name. A batch's Merkle tree (about a thousand keccak hashes for 256 leaves): */
 export { buildBatchTree } from "../crypto/batchTree";
+
+/** The diff between two versions' texts, bounded but up to a fraction of a second for the largest: */
+export const diffVersions = ({ before, after }: { before: string; after: string }) => versionDiff(before, after);
