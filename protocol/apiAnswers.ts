@@ -180,7 +180,14 @@ export const passageSchema = z
   .strictObject({
     kind: z.enum(["title", "subtitle", "paragraph"]),
     index: z.number().int().meta({ description: "0-based position among the body's paragraphs; 0 for the title and the subtitle" }),
-    text: z.string(),
+    text: z.string().meta({ description: "The passage as the article has it, trimmed; with `chunk`, the chunk of it that holds the quote, quote-normalized" }),
+    chunk: z
+      .strictObject({
+        start: z.number().int().meta({ description: "Where the chunk starts in the quote-normalized passage, in UTF-16 code units" }),
+        end: z.number().int().meta({ description: "Where it ends (exclusive)" }),
+      })
+      .optional()
+      .meta({ description: "Present when the passage is longer than 8,000 characters once normalized: `text` is then only the chunk of it the quote was found in or aligned with" }),
   })
   .meta({ id: "Passage" });
 

@@ -154,7 +154,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     retractions: new RetractionService({ chain, follower, chainIndex, provenance }),
     receipts,
     publishers: new PublisherService({ chain, follower, chainIndex }),
-    quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
+    quotes: new QuoteService({ passages: new PassageStore(db), provenance, preparation }),
     health: new HealthService({ chain, follower }),
   };
   const app = createApp(services, {

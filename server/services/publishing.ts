@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type Passage, type PendingReceipt, type Provenance, type Publication, type SignatureHex } from "../../protocol";
+import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type PendingReceipt, type Provenance, type Publication, type SignatureHex } from "../../protocol";
 import type { ChainFollower } from "../chain/chainFollower";
 import type { RegistryClient } from "../chain/registryClient";
 import { registryRevertToServiceError } from "../chain/registryErrors";
@@ -131,7 +131,7 @@ export class PublishingService {
   }
 
   /** The article text and its intent, together: nothing reaches the chain before both are on disk. */
-  private recordIntent(stored: StoredArticle, passages: Passage[]): void {
+  private recordIntent(stored: StoredArticle, passages: PreparedPublication["passages"]): void {
     this.deps.intents.transaction(() => {
       this.deps.articles.save(stored, passages);
       this.deps.intents.accept(stored.contentHash);

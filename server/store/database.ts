@@ -1,15 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { NormalizedArticle } from "../../protocol";
+import { quotableChunks } from "../text/passageChunks";
+import { passageWriter } from "./passageRows";
 
 export type Db = Database.Database;
 
 /** The service's database file for a chain and registry: an index is only ever compared with the chain it came from. */
 export const databaseFile = (dataDir: string, chainId: bigint, registry: string) => path.join(dataDir, `provenance-${chainId}-${registry}.sqlite`);
 
+/** SQL, or for what SQL cannot compute (a text's quote-normalized form), a function of the database. */
+export type Migration = string | ((db: Db) => void);
+
 // Each entry moves the schema one version up; PRAGMA user_version records how far a file got.
 // Append only: a released migration is never edited.
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
@@ -134,6 +140,35 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (before_hash, after_hash)
   ) STRICT;
   `,
+  (db) => {
+    // The passage index with its passages stored, normalized and cut into chunks of at most
+    // 8,000 code units (server/text/passageChunks.ts): a quote's candidates are read by rowid, where
+    // the contentless index had each candidate's whole article parsed and normalized (a 2 MB
+    // paragraph per candidate). The FTS5 table indexes the chunks' text (content = passage_chunks,
+    // so not a second copy). kind, passage: which passage; start_at, end_at: where the chunk sits in
+    // the normalized passage; whole: 1 when it is all of it; original: the passage as the article
+    // has it, for a whole passage that normalization changed. Rebuilt from the stored articles.
+    db.exec(`
+      DROP TABLE passages;
+      CREATE TABLE passage_chunks (
+        id            INTEGER PRIMARY KEY,
+        article_rowid INTEGER NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('title', 'subtitle', 'paragraph')),
+        passage       INTEGER NOT NULL,
+        start_at      INTEGER NOT NULL,
+        end_at        INTEGER NOT NULL,
+        whole         INTEGER NOT NULL,
+        text          TEXT NOT NULL,
+        original      TEXT
+      ) STRICT;
+      CREATE VIRTUAL TABLE passages USING fts5(text, content = 'passage_chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+    `);
+    const write = passageWriter(db);
+    const article = db.prepare<[number], { article: string }>("SELECT article FROM articles WHERE rowid = ?");
+    for (const { rowid } of db.prepare<[], { rowid: number }>("SELECT rowid FROM articles ORDER BY rowid").all()) {
+      write(rowid, quotableChunks(JSON.parse(article.get(rowid)!.article) as NormalizedArticle));
+    }
+  },
 ];
 
 /**
@@ -161,7 +196,9 @@ function migrate(db: Db): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      const migration = MIGRATIONS[version]!;
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

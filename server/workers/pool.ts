@@ -4,6 +4,7 @@ import { Piscina } from "piscina";
 import { buildBatchTree, type BatchTree } from "../crypto/batchTree";
 import { messageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
+import { closestPassage, type ClosestFound, type ClosestTask } from "../text/closestPassage";
 import { versionDiff, type VersionDiff } from "../text/versionDiff";
 import type { BatchLeaf, MessageSigner, ProtocolDomain } from "../../protocol";
 import type { PreparationWorkerData } from "./preparationWorker";
@@ -76,6 +77,11 @@ export class PreparationPool {
   /** The diff between two versions' texts (versionDiff), on a thread: bounded, but up to a fraction of a second for the largest texts. */
   async diffVersions(before: string, after: string): Promise<VersionDiff> {
     return this.piscina ? ((await this.piscina.run({ before, after }, { name: "diffVersions" })) as VersionDiff) : versionDiff(before, after);
+  }
+
+  /** The candidate closest to a quote (closestPassage), on a thread: each alignment is bounded, 20 of them add up. */
+  async closestPassage(task: ClosestTask): Promise<ClosestFound | undefined> {
+    return this.piscina ? ((await this.piscina.run(task, { name: "closestPassage" })) as ClosestFound | undefined) : closestPassage(task);
   }
 
   async close(): Promise<void> {

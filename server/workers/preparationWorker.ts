@@ -22,3 +22,6 @@ export { buildBatchTree } from "../crypto/batchTree";
 
 /** The diff between two versions' texts, bounded but up to a fraction of a second for the largest: */
 export const diffVersions = ({ before, after }: { before: string; after: string }) => versionDiff(before, after);
+
+/** The passage closest to a quote found nowhere, among the index's candidates: */
+export { closestPassage } from "../text/closestPassage";
