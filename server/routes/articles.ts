@@ -66,7 +66,8 @@ export function articleRoutes(
     res.json(await articles.get(cidParam(req.params.cid)));
   });
   router.get("/v1/articles/:cid/history", async (req, res) => {
-    res.json(await history.history(cidParam(req.params.cid)));
+    // Bytes already: the diffs' parts are sent as stored.
+    res.type("application/json").send(await history.history(cidParam(req.params.cid)));
   });
   router.post("/v1/articles/:cid/retraction", async (req, res) => {
     const request = validate(retractRequestSchema, req.body);

@@ -131,12 +131,13 @@ export const MIGRATIONS: readonly Migration[] = [
   -- The diff between two versions of an article (before corrects nothing or an earlier version,
   -- after corrects before), computed on the first request for its history and kept: the texts a
   -- content hash names never change. diff_by: word, or paragraph when the changes were too many or
-  -- too long to diff word by word. parts: the DiffPart[] as JSON.
+  -- too long to diff word by word. parts: the DiffPart[] as the UTF-8 bytes of its JSON, sent as
+  -- they are.
   CREATE TABLE version_diffs (
     before_hash   TEXT NOT NULL,
     after_hash    TEXT NOT NULL,
     diff_by       TEXT NOT NULL CHECK (diff_by IN ('word', 'paragraph')),
-    parts         TEXT NOT NULL,
+    parts         BLOB NOT NULL,
     PRIMARY KEY (before_hash, after_hash)
   ) STRICT;
   `,

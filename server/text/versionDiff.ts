@@ -56,6 +56,17 @@ export function versionDiff(before: string, after: string): VersionDiff {
   return { parts, by: words ? "word" : "paragraph" };
 }
 
+/** A diff with its parts as JSON: how it is stored, and sent, whole (a diff of the largest versions is megabytes). */
+export interface SerializedDiff {
+  by: DiffGranularity;
+  json: string;
+}
+
+export function serializedVersionDiff(before: string, after: string): SerializedDiff {
+  const { parts, by } = versionDiff(before, after);
+  return { by, json: JSON.stringify(parts) };
+}
+
 function paragraphDiff(a: string[], b: string[]): DiffPart[] | undefined {
   if (a.length + b.length > DIFF_BOUNDS.paragraphTokens) return undefined;
   return diffArrays(a, b, { maxEditLength: DIFF_BOUNDS.paragraphEdits })?.map((change) => ({

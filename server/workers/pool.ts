@@ -5,7 +5,7 @@ import { buildBatchTree, type BatchTree } from "../crypto/batchTree";
 import { messageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
 import { closestPassage, type ClosestFound, type ClosestTask } from "../text/closestPassage";
-import { versionDiff, type VersionDiff } from "../text/versionDiff";
+import { serializedVersionDiff, type SerializedDiff } from "../text/versionDiff";
 import type { BatchLeaf, MessageSigner, ProtocolDomain } from "../../protocol";
 import type { PreparationWorkerData } from "./preparationWorker";
 import { preparePublications, type PreparationItem, type PreparationResult, type PreparationTask, type PreparedPublication } from "./preparePublication";
@@ -74,9 +74,12 @@ export class PreparationPool {
     return this.piscina ? ((await this.piscina.run(leaves, { name: "buildBatchTree" })) as BatchTree) : buildBatchTree(leaves);
   }
 
-  /** The diff between two versions' texts (versionDiff), on a thread: bounded, but up to a fraction of a second for the largest texts. */
-  async diffVersions(before: string, after: string): Promise<VersionDiff> {
-    return this.piscina ? ((await this.piscina.run({ before, after }, { name: "diffVersions" })) as VersionDiff) : versionDiff(before, after);
+  /**
+   * The diff between two versions' texts (versionDiff), its parts as JSON, on a thread: bounded,
+   * but up to a fraction of a second for the largest texts, and megabytes to serialize.
+   */
+  async diffVersions(before: string, after: string): Promise<SerializedDiff> {
+    return this.piscina ? ((await this.piscina.run({ before, after }, { name: "diffVersions" })) as SerializedDiff) : serializedVersionDiff(before, after);
   }
 
   /** The candidate closest to a quote (closestPassage), on a thread: each alignment is bounded, 20 of them add up. */

@@ -1,7 +1,7 @@
 import { Wallet } from "ethers";
 import { workerData } from "node:worker_threads";
 import { messageSigner } from "../crypto/messageSigner";
-import { versionDiff } from "../text/versionDiff";
+import { serializedVersionDiff } from "../text/versionDiff";
 import { preparePublications, type PreparationTask } from "./preparePublication";
 
 /** What the pool hands each thread when it starts (never logged, never sent again). */
@@ -21,7 +21,7 @@ export default function prepare(task: PreparationTask) {
 export { buildBatchTree } from "../crypto/batchTree";
 
 /** The diff between two versions' texts, bounded but up to a fraction of a second for the largest: */
-export const diffVersions = ({ before, after }: { before: string; after: string }) => versionDiff(before, after);
+export const diffVersions = ({ before, after }: { before: string; after: string }) => serializedVersionDiff(before, after);
 
 /** The passage closest to a quote found nowhere, among the index's candidates: */
 export { closestPassage } from "../text/closestPassage";
