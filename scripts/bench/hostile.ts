@@ -33,6 +33,7 @@ export interface HostileResult {
 }
 
 const SECONDS = 10;
+const NO_LOAD: LoadResult = { rate: 0, p50: 0, p99: 0, ok: 0, failed: 0, serverErrors: 0, seconds: 0 };
 const BULK_ITEMS = 1_000;
 /** The body's limit in code units (docs/protocol.md): the largest version there can be. */
 const LARGEST_BODY = 2_000_000;
@@ -118,7 +119,11 @@ export async function measureHostile(log: (line: string) => void): Promise<Hosti
       if (status !== 201) throw new Error(`publishing a bench article answered ${status}: ${JSON.stringify(json).slice(0, 300)}`);
       return { ...signed, cid: String(json.cid) };
     };
-    const cases: HostileCase[] = [];
+    // References for the figures below, on this machine and in this run: /healthz alone, and beside
+    // the same number of connections asking the app's hello-world route.
+    const idle = await healthWhile(service.url, new Promise((resolve) => setTimeout(resolve, 3_000)));
+    const cases: HostileCase[] = [{ name: "(reference) nothing else", connections: 0, load: NO_LOAD, health: idle }];
+    for (const connections of [10, 20]) cases.push(await measure(service, "(reference) `GET /livez`, hello-world", connections, { method: "GET", path: () => "/livez" }));
 
     log("  history: two versions of the largest size, nothing in common…");
     const article = { title: "The largest article", publishedAt: "2026-11-29T12:00:00Z", language: "en" };

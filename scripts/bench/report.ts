@@ -162,12 +162,16 @@ function hostileSection(h: HostileResult): string[] {
     "",
     `Each request issue 14 found, sent for 10 s with autocannon, and \`GET /healthz\` one at a time beside it (every 20 ms, as a`,
     "load balancer would poll it). Direct mode, no write limit (the cases repeat their request far past a client's budget).",
+    "The reference rows show what this machine, in this run, gives `/healthz` alone and beside as many connections asking",
+    "the app's hello-world route: the bench's own client shares the two cores, and so do other users' processes.",
     "",
     "| case | connections | requests | p50 ms | p99 ms | 5xx | `/healthz` p50 / p99 / max ms |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...h.cases.map(
-      (c) => `| ${c.name} | ${c.connections} | ${n(c.load.ok + c.load.failed)} | ${n(c.load.p50)} | ${n(c.load.p99)} | ${n(c.load.serverErrors)} | ${n(c.health.p50, 1)} / ${n(c.health.p99, 1)} / ${n(c.health.max, 1)} |`,
-    ),
+    ...h.cases.map((c) => {
+      const health = `${n(c.health.p50, 1)} / ${n(c.health.p99, 1)} / ${n(c.health.max, 1)}`;
+      if (c.connections === 0) return `| ${c.name} | – | – | – | – | – | ${health} |`;
+      return `| ${c.name} | ${c.connections} | ${n(c.load.ok + c.load.failed)} | ${n(c.load.p50)} | ${n(c.load.p99)} | ${n(c.load.serverErrors)} | ${health} |`;
+    }),
     "",
     `History of two versions of 2,000,000 characters with no word in common: the diff is by ${h.historyDiffBy}, the answer ${n(h.historyBytes / 2 ** 20, 1)} MiB;`,
     `the first request, which computes and stores the diff on a worker, took ${n(h.firstHistoryMs)} ms.`,

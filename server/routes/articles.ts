@@ -66,8 +66,11 @@ export function articleRoutes(
     res.json(await articles.get(cidParam(req.params.cid)));
   });
   router.get("/v1/articles/:cid/history", async (req, res) => {
-    // Bytes already: the diffs' parts are sent as stored.
-    res.type("application/json").send(await history.history(cidParam(req.params.cid)));
+    // JSON already, in pieces: the diffs' parts are sent as stored, without a copy.
+    const pieces = await history.history(cidParam(req.params.cid));
+    res.type("application/json").set("Content-Length", String(pieces.reduce((sum, piece) => sum + piece.length, 0)));
+    for (const piece of pieces) res.write(piece);
+    res.end();
   });
   router.post("/v1/articles/:cid/retraction", async (req, res) => {
     const request = validate(retractRequestSchema, req.body);

@@ -36,8 +36,8 @@ export class HistoryService {
 
   constructor(private readonly deps: HistoryDeps) {}
 
-  /** The ArticleHistory answer, as JSON bytes (entryJson). */
-  async history(identifier: string): Promise<Buffer> {
+  /** The ArticleHistory answer, as the pieces of its JSON (entryJson), to be sent one after the other. */
+  async history(identifier: string): Promise<Buffer[]> {
     const { chainIndex, provenance } = this.deps;
     const contentHash = await contentHashOf(identifier);
     const hashes = chainIndex.versions(contentHash);
@@ -47,7 +47,7 @@ export class HistoryService {
     );
     const latest: ArticleHistory["latest"] = versions.at(-1)!.record.cid;
     const entries = versions.flatMap(({ record, diff }, i) => [...(i === 0 ? [] : [Buffer.from(",")]), ...entryJson(record, diff)]);
-    return Buffer.concat([Buffer.from(`{"latest":${JSON.stringify(latest)},"versions":[`), ...entries, Buffer.from("]}")]);
+    return [Buffer.from(`{"latest":${JSON.stringify(latest)},"versions":[`), ...entries, Buffer.from("]}")];
   }
 
   /** The stored diff of a pair, or computed now and stored; undefined when this service lacks either text. */
