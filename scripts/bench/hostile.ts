@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { Worker } from "node:worker_threads";
 import { Wallet } from "ethers";
 import { protocolDomain } from "../../protocol";
 import { load, type LoadResult } from "./load";
@@ -58,22 +59,41 @@ const longParagraph = (n: number) => words(n, 1_000_000).join(" ").slice(0, 1_90
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-/** GET /healthz one after the other until `done` settles: what a monitor sees while the service is under attack. */
+/**
+ * GET /healthz one after the other until `done` settles: what a monitor sees while the service is
+ * under attack. From a thread of its own: autocannon, parsing megabytes of answers on the bench's
+ * event loop, would otherwise delay the poller's own reading of its answers.
+ */
 async function healthWhile(url: string, done: Promise<unknown>): Promise<Latency> {
-  let finished = false;
-  void done.finally(() => (finished = true));
-  const times: number[] = [];
-  while (!finished) {
+  const poller = new Worker(HEALTH_POLLER, { eval: true, workerData: { url } });
+  const times = new Promise<number[]>((resolve, reject) => {
+    poller.once("message", resolve);
+    poller.once("error", reject);
+  });
+  await done.catch(() => undefined);
+  poller.postMessage("stop");
+  const sorted = (await times).sort((a, b) => a - b);
+  await poller.terminate();
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0, count: sorted.length };
+}
+
+// A connection of its own each time: one kept alive may be closed by the server just as it is
+// reused, which says nothing about the service. Every 20 ms, as a load balancer would poll.
+const HEALTH_POLLER = `
+const { parentPort, workerData } = require("node:worker_threads");
+let stopped = false;
+parentPort.once("message", () => (stopped = true));
+(async () => {
+  const times = [];
+  while (!stopped) {
     const start = performance.now();
-    // A connection of its own each time: one kept alive from the publications may be closed by
-    // the server just as it is reused, which says nothing about the service.
-    await (await fetch(`${url}/healthz`, { headers: { connection: "close" } })).arrayBuffer();
+    await (await fetch(workerData.url + "/healthz", { headers: { connection: "close" } })).arrayBuffer();
     times.push(performance.now() - start);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1) ?? 0, count: times.length };
-}
+  parentPort.postMessage(times);
+})();
+`;
 
 /** Runs one case's load for SECONDS, with /healthz sampled beside it. */
 async function measure(
