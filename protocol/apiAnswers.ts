@@ -49,6 +49,7 @@ export const API_ERROR_CODES = [
   "internal_error",
   "domain_check_too_soon",
   "read_only",
+  "invalid_utf8",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -162,8 +163,16 @@ export const provenanceSchema = z
 
 export const diffPartSchema = z.strictObject({ op: z.enum(["equal", "delete", "insert"]), text: z.string() }).meta({ id: "DiffPart" });
 
+export const diffGranularitySchema = z.enum(["word", "paragraph"]).meta({
+  description:
+    "How `diff` shows the changes: `word` by word, or `paragraph`: the changed paragraphs deleted and inserted whole, when they were too many or too long to diff word by word",
+});
+
 export const historyEntrySchema = provenanceSchema
-  .extend({ diff: z.array(diffPartSchema).nullable().meta({ description: "Word-level changes from the version before" }) })
+  .extend({
+    diff: z.array(diffPartSchema).nullable().meta({ description: "The changes from the version before; null for the first version or a text this service does not hold" }),
+    diffBy: diffGranularitySchema.nullable().meta({ description: "How `diff` shows the changes; null when `diff` is" }),
+  })
   .meta({ id: "HistoryEntry" });
 
 export const historySchema = z.strictObject({ latest: cid, versions: z.array(historyEntrySchema) }).meta({ id: "ArticleHistory" });
@@ -208,7 +217,14 @@ export const passageSchema = z
   .strictObject({
     kind: z.enum(["title", "subtitle", "paragraph"]),
     index: z.number().int().meta({ description: "0-based position among the body's paragraphs; 0 for the title and the subtitle" }),
-    text: z.string(),
+    text: z.string().meta({ description: "The passage as the article has it, trimmed; with `chunk`, the chunk of it that holds the quote, quote-normalized" }),
+    chunk: z
+      .strictObject({
+        start: z.number().int().meta({ description: "Where the chunk starts in the quote-normalized passage, in UTF-16 code units" }),
+        end: z.number().int().meta({ description: "Where it ends (exclusive)" }),
+      })
+      .optional()
+      .meta({ description: "Present when the passage is longer than 8,000 characters once normalized: `text` is then only the chunk of it the quote was found in or aligned with" }),
   })
   .meta({ id: "Passage" });
 
@@ -272,6 +288,7 @@ export type RetractionView = z.infer<typeof retractionSchema>;
 export type Provenance = z.infer<typeof provenanceSchema>;
 export type ProvenanceStatus = Provenance["status"];
 export type DiffPart = z.infer<typeof diffPartSchema>;
+export type DiffGranularity = z.infer<typeof diffGranularitySchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type ArticleHistory = z.infer<typeof historySchema>;
 export type StoredArticleAnswer = z.infer<typeof storedArticleSchema>;

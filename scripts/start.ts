@@ -137,7 +137,7 @@ async function startReplica(config: Config, chain: Extract<ChainConfig, { mode: 
   const service = await createReplica({ provider: jsonRpcProvider(chain.rpcUrl), registryAddress: chain.registryAddress, startBlock: chain.startBlock,
     dataDir: config.dataDir, batchSource: config.batchSource, articleSource: chain.articleSource, confirmations: config.confirmations,
     indexerPollMs: config.indexerPollMs, maxBodyBytes: config.maxBodyBytes, writeRateLimitPerMinute: config.writeRateLimitPerMinute,
-    domainChecks: config.domainChecks, logger, webRoot });
+    domainChecks: config.domainChecks, workerThreads: config.workerThreads, logger, webRoot });
   const lines = `
   Mode            read replica (READ_ONLY=1): no key, every write refused with 403 read_only
   Batch files     ${config.batchSource ? describeBatchSource(config.batchSource) : ""}

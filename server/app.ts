@@ -2,9 +2,9 @@ import express, { type Express } from "express";
 import type { Logger } from "pino";
 import type { Metrics } from "./metrics";
 import { errorHandler, notFound } from "./middleware/errors";
-import { writeRateLimit } from "./middleware/rateLimit";
+import { writeBudget } from "./middleware/rateLimit";
 import { refuseWrites } from "./middleware/readOnly";
-import { refuseDuplicateKeys, requireJson } from "./middleware/requestChecks";
+import { checkBody, requireJson } from "./middleware/requestChecks";
 import { requestLogging } from "./middleware/requestLogging";
 import { observeRequests } from "./middleware/requestMetrics";
 import { securityHeaders } from "./middleware/securityHeaders";
@@ -55,7 +55,7 @@ export interface AppOptions {
   /** Bearer token of the admin endpoints; without one they refuse every request. */
   adminToken: string | undefined;
   maxBodyBytes: number;
-  /** POST requests a client may send per minute; 0: no limit. */
+  /** POST requests (and bulk items refused for their signer) a client may send per minute; 0: no limit. */
   writeRateLimitPerMinute: number;
   logger: Logger;
   metrics: Metrics;
@@ -72,10 +72,11 @@ export function createApp(services: AppServices, options: AppOptions): Express {
   app.use(requestLogging(logger));
   app.use(observeRequests(metrics));
   app.use(securityHeaders());
-  app.use(writeRateLimit(options.writeRateLimitPerMinute, logger));
+  const budget = writeBudget(options.writeRateLimitPerMinute, logger);
+  app.use(budget.limiter);
   app.use(requireJson);
   // Uncompressed bodies only (415 otherwise): inflating is work done for anyone before any check.
-  app.use(express.json({ limit: options.maxBodyBytes, strict: true, inflate: false, verify: refuseDuplicateKeys }));
+  app.use(express.json({ limit: options.maxBodyBytes, strict: true, inflate: false, verify: checkBody }));
   // Before every route: a replica refuses a write whatever the request holds, before reading it.
   if (!services.writes) app.use(refuseWrites());
   app.use(healthRoutes(services.health));
@@ -83,7 +84,7 @@ export function createApp(services: AppServices, options: AppOptions): Express {
   app.use(docsRoutes());
   app.use(protocolRoutes(services.protocol));
   app.use(publisherRoutes(services.publishers, options.adminToken));
-  app.use(articleRoutes(services, metrics));
+  app.use(articleRoutes(services, metrics, budget));
   app.use(verifyRoutes(services.provenance, metrics));
   app.use(receiptRoutes(services.receipts));
   app.use(batchRoutes(services.batches));

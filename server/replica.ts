@@ -4,6 +4,7 @@ import { createMetrics } from "./metrics";
 import { ArticleTextFetcher } from "./replica/articleTexts";
 import { openReadSide, readServices, type ReadSideOptions, type Service } from "./service";
 import { ReceiptService } from "./services/receipts";
+import { PreparationPool } from "./workers/pool";
 
 export interface ReplicaOptions extends ReadSideOptions {
   /** A service whose GET /v1/articles/:cid serves the texts (ARTICLE_SOURCE: the primary); none: the replica holds no texts. */
@@ -31,7 +32,9 @@ export async function createReplica(options: ReplicaOptions): Promise<Replica> {
     ? new ArticleTextFetcher({ source: options.articleSource.replace(/\/+$/, ""), articles, signer, metrics, pollMs: options.indexerPollMs, logger })
     : undefined;
   const receipts = new ReceiptService({ chain, relayer: undefined, chainIndex, articles, batches, queue: undefined });
-  const services = readServices(side, chain, { receipts, writes: undefined, registrar: undefined });
+  // No relayer key: the threads only diff versions and align quotes, never sign a receipt.
+  const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, undefined);
+  const services = readServices(side, chain, { receipts, writes: undefined, registrar: undefined, preparation });
   const app = createApp(services, {
     adminToken: undefined,
     maxBodyBytes: options.maxBodyBytes,
@@ -53,6 +56,7 @@ export async function createReplica(options: ReplicaOptions): Promise<Replica> {
     drainBatches: async () => undefined,
     close: async () => {
       await texts?.stop();
+      await preparation.close();
       await side.close();
     },
   };

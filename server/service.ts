@@ -41,6 +41,7 @@ import { DomainCheckStore } from "./store/domainChecks";
 import { GroupCommit } from "./store/groupCommit";
 import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
+import { VersionDiffStore } from "./store/versionDiffs";
 import { PreparationPool } from "./workers/pool";
 
 /** What a primary and a read replica both need: the chain to follow, and where the index lives. */
@@ -63,6 +64,11 @@ export interface ReadSideOptions {
   webRoot?: string;
   /** Checks of publishers' domain statements; DEFAULT_DOMAIN_CHECKS where absent. */
   domainChecks?: Partial<DomainCheckConfig>;
+  /**
+   * Worker threads for the CPU work of requests (preparing publications, diffs between versions,
+   * quote alignments); 0: the event loop does it.
+   */
+  workerThreads?: number;
 }
 
 export interface ServiceOptions extends ReadSideOptions {
@@ -75,8 +81,6 @@ export interface ServiceOptions extends ReadSideOptions {
   adminToken: string | undefined;
   /** Direct by default. */
   anchoring?: AnchoringConfig;
-  /** Worker threads that prepare publications (normalize, hash, recover signers); 0: the event loop does. */
-  workerThreads?: number;
 }
 
 export interface Service {
@@ -180,19 +184,20 @@ export async function openReadSide(chain: RegistryReader, options: ReadSideOptio
 export function readServices(
   side: ReadSide,
   chain: RegistryReader,
-  parts: { receipts: ReceiptService; writes: WriteServices | undefined; registrar: PublisherRegistrar | undefined },
+  parts: { receipts: ReceiptService; writes: WriteServices | undefined; registrar: PublisherRegistrar | undefined; preparation: PreparationPool },
 ): AppServices {
+  const { preparation } = parts;
   const { chainIndex, articles, provenance, follower, archive, publisherViews, domainChecks, db } = side;
   return {
     protocol: new ProtocolService(chain.domain()),
     provenance,
     articles: new ArticleService({ articles, provenance }),
-    history: new HistoryService({ chainIndex, articles, provenance }),
+    history: new HistoryService({ chainIndex, articles, provenance, diffs: new VersionDiffStore(db), preparation }),
     writes: parts.writes,
     receipts: parts.receipts,
     batches: new BatchService({ chainIndex, archive }),
     publishers: new PublisherService({ registrar: parts.registrar, follower, chainIndex, views: publisherViews, domainChecks }),
-    quotes: new QuoteService({ passages: new PassageStore(db), provenance }),
+    quotes: new QuoteService({ passages: new PassageStore(db), provenance, preparation }),
     health: new HealthService({ chain, follower }),
   };
 }
@@ -249,7 +254,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     }),
     retractions: new RetractionService({ chain, follower, chainIndex, batches, provenance }),
   };
-  const services = readServices(side, chain, { receipts, writes, registrar: chain });
+  const services = readServices(side, chain, { receipts, writes, registrar: chain, preparation });
   const app = createApp(services, {
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes,

@@ -1,4 +1,3 @@
-import type { DiffPart } from "../protocol";
 import type { ArticleHistory, HistoryEntry } from "./api";
 import { diffLegend, hasChanges, renderDiff } from "./diffView";
 import { h } from "./dom";
@@ -39,16 +38,22 @@ function renderVersion(version: HistoryEntry, i: number, checkedCid: string, lan
     h("p", {}, ...anchorLine(version)),
     version.retraction && h("p", {}, "Retraction reason: ", h("q", {}, version.retraction.reason)),
     !checked && h("p", {}, verifyLink(version.cid, `Verify version ${i + 1}`)),
-    i > 0 && changes(version.diff, i, language),
+    i > 0 && changes(version, i, language),
   );
 }
 
-function changes(diff: DiffPart[] | null, i: number, language: string | undefined): HTMLElement {
+function changes({ diff, diffBy }: Pick<HistoryEntry, "diff" | "diffBy">, i: number, language: string | undefined): HTMLElement {
   if (diff === null) {
     return h("p", { class: "hint" }, "This service does not hold the texts of both versions, so it cannot show what changed.");
   }
   if (!hasChanges(diff)) {
     return h("p", { class: "hint" }, "The title, subtitle and body did not change: only other details, such as the date or the byline, did.");
   }
-  return h("details", { class: "changes", open: true }, h("summary", {}, `What changed since version ${i}`), inLanguage(renderDiff(diff), language));
+  return h(
+    "details",
+    { class: "changes", open: true },
+    h("summary", {}, `What changed since version ${i}`),
+    diffBy === "paragraph" && h("p", { class: "hint" }, "Too much changed to show word by word: the changed paragraphs are shown whole, removed then added."),
+    inLanguage(renderDiff(diff), language),
+  );
 }

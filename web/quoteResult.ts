@@ -77,7 +77,7 @@ async function sourceCard(provenance: Provenance, passage: Passage, titled: bool
     "article",
     { class: "source" },
     h("h3", {}, heading ? inLanguage(h("cite", {}, heading.title), heading.language) : `An article by ${publisherName(provenance)}`),
-    h("p", {}, `${PLACES[passage.kind](passage.index)}, published by ${publisherName(provenance)}. `, ...anchorLine(provenance)),
+    h("p", {}, `${PLACES[passage.kind](passage.index)}${passage.chunk ? " (a long one: only the part around the quote is shown)" : ""}, published by ${publisherName(provenance)}. `, ...anchorLine(provenance)),
     provenance.publisher && demoWarning(provenance.publisher),
     provenance.status !== "anchored" && h("p", { class: "tag-line" }, h("span", { class: `tag tag-${provenance.status}` }, provenance.status)),
     h("p", {}, verifyLink(provenance.cid, "Verify the whole article")),

@@ -1,15 +1,16 @@
-// `npm run bench`: every figure of docs/benchmarks.md from one run. BENCH_ONLY=gas,hashing,publish,verify,scale
+// `npm run bench`: every figure of docs/benchmarks.md from one run. BENCH_ONLY=gas,hashing,publish,verify,scale,hostile
 // runs a subset (and then leaves docs/benchmarks.md alone); BENCH_SCALE sets the scale run's size.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { measureGas } from "./gas";
 import { measureHashing } from "./hashing";
+import { measureHostile } from "./hostile";
 import { measurePublishing, measureVerification } from "./http";
 import { measureScale } from "./scale";
 import { renderReport, type BenchReport } from "./report";
 
-const ALL = ["gas", "hashing", "publish", "verify", "scale"] as const;
+const ALL = ["gas", "hashing", "publish", "verify", "scale", "hostile"] as const;
 
 async function main() {
   const only = process.env.BENCH_ONLY?.split(",") ?? [...ALL];
@@ -39,6 +40,10 @@ async function main() {
     const count = Number(process.env.BENCH_SCALE ?? 100_000);
     log(`scale: ${count} articles…`);
     report.scale = await measureScale(count, Math.min(1_000, count), log);
+  }
+  if (only.includes("hostile")) {
+    log("hostile requests…");
+    report.hostile = await measureHostile(log);
   }
   const markdown = renderReport(report);
   console.log(markdown);

@@ -7,6 +7,8 @@ export interface LoadResult {
   p99: number;
   ok: number;
   failed: number;
+  /** Answers with a 5xx status: a hostile request must never earn one. */
+  serverErrors: number;
   seconds: number;
 }
 
@@ -18,11 +20,13 @@ export async function load(options: {
   url: string;
   method: "GET" | "POST";
   path: (i: number) => string;
-  bodies?: string[];
+  bodies?: (string | Buffer)[];
   connections: number;
   /** How long to run; or, with `amount`, send exactly that many requests however long it takes. */
   seconds: number;
   amount?: number;
+  /** How long one request may take before autocannon counts it a timeout (10 s by default). */
+  timeoutSeconds?: number;
 }): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
@@ -30,6 +34,7 @@ export async function load(options: {
     connections: options.connections,
     duration: options.seconds,
     ...(options.amount !== undefined && { amount: options.amount }),
+    ...(options.timeoutSeconds !== undefined && { timeout: options.timeoutSeconds }),
     requests: [
       {
         method: options.method,
@@ -43,5 +48,13 @@ export async function load(options: {
   });
   const ok = result["2xx"];
   const seconds = result.duration;
-  return { rate: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, failed: result.non2xx + result.errors + result.timeouts, seconds };
+  return {
+    rate: ok / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    failed: result.non2xx + result.errors + result.timeouts,
+    serverErrors: result["5xx"],
+    seconds,
+  };
 }

@@ -1,5 +1,6 @@
 import type { GasResult } from "./gas";
 import type { HashingResult } from "./hashing";
+import type { HostileResult } from "./hostile";
 import type { PublishResult, VerifyResult } from "./http";
 import type { LoadResult } from "./load";
 import type { ScaleResult } from "./scale";
@@ -13,6 +14,7 @@ export interface BenchReport {
   publish?: PublishResult;
   verify?: VerifyResult;
   scale?: ScaleResult;
+  hostile?: HostileResult;
 }
 
 const n = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -139,5 +141,46 @@ export function renderReport(r: BenchReport): string {
       "",
     );
   }
+  if (r.hostile) out.push(...hostileSection(r.hostile));
   return out.join("\n");
+}
+
+/** WRITE_RATE_LIMIT_PER_MINUTE's default, and the most items a bulk request holds. */
+const DEFAULT_WRITE_BUDGET = 600;
+const BULK_MAX_ITEMS = 1_000;
+
+function hostileSection(h: HostileResult): string[] {
+  const target = (name: string) => h.cases.find((c) => c.name.startsWith(name))!;
+  const history = target("`GET /v1/articles/:cid/history`");
+  const quote = target("`POST /v1/verify/quote`, 12 words");
+  const healthy = (c: (typeof h.cases)[number]) => c.health.max < 50;
+  // A client's refused items in a minute: its budget, plus the items of the one request that may overshoot it.
+  const refusedPerMinute = DEFAULT_WRITE_BUDGET + BULK_MAX_ITEMS - 1;
+  const coreShare = (refusedPerMinute * h.refusedItemCpuMs) / 60_000;
+  return [
+    "## 6. Hostile requests",
+    "",
+    `Each request issue 14 found, sent for 10 s with autocannon, and \`GET /healthz\` one at a time beside it (every 20 ms, as a`,
+    "load balancer would poll it). Direct mode, no write limit (the cases repeat their request far past a client's budget).",
+    "The reference rows show what this machine, in this run, gives `/healthz` alone and beside as many connections asking",
+    "the app's hello-world route: the bench's own client shares the two cores, and so do other users' processes.",
+    "",
+    "| case | connections | requests | p50 ms | p99 ms | 5xx | `/healthz` p50 / p99 / max ms |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...h.cases.map((c) => {
+      const health = `${n(c.health.p50, 1)} / ${n(c.health.p99, 1)} / ${n(c.health.max, 1)}`;
+      if (c.connections === 0) return `| ${c.name} | – | – | – | – | – | ${health} |`;
+      return `| ${c.name} | ${c.connections} | ${n(c.load.ok + c.load.failed)} | ${n(c.load.p50)} | ${n(c.load.p99)} | ${n(c.load.serverErrors)} | ${health} |`;
+    }),
+    "",
+    `History of two versions of 2,000,000 characters with no word in common: the diff is by ${h.historyDiffBy}, the answer ${n(h.historyBytes / 2 ** 20, 1)} MiB;`,
+    `the first request, which computes and stores the diff on a worker, took ${n(h.firstHistoryMs)} ms.`,
+    `Targets: history p99 under 200 ms with 20 connections (${n(history.load.p99)} ms, ${verdict(history.load.p99 < 200)}) and \`/healthz\` under 50 ms meanwhile (max ${n(history.health.max, 1)} ms, ${verdict(healthy(history))});`,
+    `a 12-word quote against 1.9 MB paragraphs, p99 under 100 ms with 10 connections (${n(quote.load.p99)} ms, ${verdict(quote.load.p99 < 100)}) and \`/healthz\` under 50 ms meanwhile (max ${n(quote.health.max, 1)} ms, ${verdict(healthy(quote))}).`,
+    "",
+    `A bulk item refused for its signer costs the service ${n(h.refusedItemCpuMs, 2)} ms of CPU, every thread included (its share of the body, the`,
+    `signature recovery on a worker, the answer). With the default budget of ${n(DEFAULT_WRITE_BUDGET)} units a minute, one address gets at most`,
+    `${n(refusedPerMinute)} such items a minute (the budget, and one bulk request that overshoots it): ${n(coreShare * 100, 1)}% of a core.`,
+    "",
+  ];
 }

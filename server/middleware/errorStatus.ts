@@ -40,4 +40,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   internal_error: 500,
   domain_check_too_soon: 429,
   read_only: 403,
+  invalid_utf8: 400,
 };

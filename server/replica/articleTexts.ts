@@ -6,7 +6,7 @@ import { identifyArticle, NO_PREVIOUS, parseArticle, type ContentHash, type Sign
 import type { PublicationSigner } from "../crypto/publicationSigner";
 import type { Metrics } from "../metrics";
 import type { ArticleStore, TextlessAnchor } from "../store/articles";
-import { quotablePassages } from "../text/articlePassages";
+import { quotableChunks } from "../text/passageChunks";
 
 /** The part of GET /v1/articles/:cid a replica takes: the text and its signature; the rest it knows from the chain. */
 const sourceAnswerSchema = z.object({ article: z.unknown(), signature: z.string() });
@@ -126,7 +126,7 @@ export class ArticleTextFetcher {
     }
     this.deps.articles.save(
       { contentHash, cid, article: parsed.article, signature, publisher: anchor.signer, previous: anchor.previous },
-      quotablePassages(parsed.article),
+      quotableChunks(parsed.article),
     );
     return "stored";
   }

@@ -10,6 +10,7 @@ import {
 } from "../../protocol";
 import type { Metrics } from "../metrics";
 import { errorAnswer } from "../middleware/errors";
+import { SIGNER_REFUSALS, type WriteBudget } from "../middleware/rateLimit";
 import { countOutcome } from "../middleware/requestMetrics";
 import type { ArticleService } from "../services/articles";
 import type { HistoryService } from "../services/history";
@@ -24,14 +25,22 @@ export interface ArticleRouteServices {
   writes: { publishing: PublishingService; retractions: RetractionService } | undefined;
 }
 
-export function articleRoutes({ articles, history, writes }: ArticleRouteServices, metrics: Pick<Metrics, "publishes" | "chainErrors">): Router {
+export function articleRoutes(
+  { articles, history, writes }: ArticleRouteServices,
+  metrics: Pick<Metrics, "publishes" | "chainErrors">,
+  budget: Pick<WriteBudget, "spend">,
+): Router {
   const router = Router();
   const cidParam = (value: unknown) => validate(articleIdentifierSchema, value, ["cid"], "invalid_identifier");
   router.get("/v1/articles/:cid", async (req, res) => {
     res.json(await articles.get(cidParam(req.params.cid)));
   });
   router.get("/v1/articles/:cid/history", async (req, res) => {
-    res.json(await history.history(cidParam(req.params.cid)));
+    // JSON already, in pieces: the diffs' parts are sent as stored, without a copy.
+    const pieces = await history.history(cidParam(req.params.cid));
+    res.type("application/json").set("Content-Length", String(pieces.reduce((sum, piece) => sum + piece.length, 0)));
+    for (const piece of pieces) res.write(piece);
+    res.end();
   });
   if (!writes) return router;
   const { publishing, retractions } = writes;
@@ -51,14 +60,18 @@ export function articleRoutes({ articles, history, writes }: ArticleRouteService
     const { wait } = validate(publishQuerySchema, req.query);
     const requests = items.map((item) => publishRequestSchema.safeParse(item));
     const valid = requests.flatMap((parsed) => (parsed.success ? [parsed.data] : []));
-    const outcomes = (await publishing.publishMany(valid, { wait })).values();
-    const results = requests.map((parsed): BulkPublishResult => {
-      if (!parsed.success) return failure(invalidRequest(parsed.error), req);
-      const outcome = outcomes.next().value!;
-      return outcome.status === "rejected" ? failure(outcome.reason, req) : success(outcome.value);
+    // Each item refused for its signer cost a signature recovery: one unit of the write budget.
+    const answer = await budget.spend(req, res, valid.length, async () => {
+      const outcomes = (await publishing.publishMany(valid, { wait })).values();
+      const results = requests.map((parsed): BulkPublishResult => {
+        if (!parsed.success) return failure(invalidRequest(parsed.error), req);
+        const outcome = outcomes.next().value!;
+        return outcome.status === "rejected" ? failure(outcome.reason, req) : success(outcome.value);
+      });
+      const failed = results.filter((result) => "error" in result).length;
+      const refused = results.filter((result) => "error" in result && SIGNER_REFUSALS.has(result.error.code)).length;
+      return { answer: { results, summary: { accepted: results.length - failed, failed } } satisfies BulkPublishResponse, refused };
     });
-    const failed = results.filter((result) => "error" in result).length;
-    const answer: BulkPublishResponse = { results, summary: { accepted: results.length - failed, failed } };
     res.json(answer);
   });
   router.post("/v1/articles/:cid/retraction", async (req, res) => {

@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type Passage, type PendingReceipt, type Provenance, type Publication, type SignatureHex } from "../../protocol";
+import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type PendingReceipt, type Provenance, type Publication, type SignatureHex } from "../../protocol";
 import type { ChainFollower } from "../chain/chainFollower";
 import type { RegistryClient } from "../chain/registryClient";
 import { registryRevertToServiceError } from "../chain/registryErrors";
@@ -128,7 +128,7 @@ export class PublishingService {
   }
 
   /** The article text and its intent, together: nothing reaches the chain before both are on disk. */
-  private recordIntent(stored: StoredArticle, passages: Passage[]): void {
+  private recordIntent(stored: StoredArticle, passages: PreparedPublication["passages"]): void {
     this.deps.intents.transaction(() => {
       this.deps.articles.save(stored, passages);
       this.deps.intents.accept(stored.contentHash);
@@ -142,7 +142,7 @@ export class PublishingService {
    * would refuse leaves nothing stored and spends no gas. A correction of a batched version the
    * registry has not recorded yet records it in the same transaction.
    */
-  private async anchorDirectly(stored: StoredArticle, passages: Passage[]): Promise<PublishOutcome> {
+  private async anchorDirectly(stored: StoredArticle, passages: PreparedPublication["passages"]): Promise<PublishOutcome> {
     const { chain, follower, provenance, intents } = this.deps;
     const { contentHash, publisher, signature } = stored;
     const publication = { contentHash, previous: stored.previous ?? NO_PREVIOUS };

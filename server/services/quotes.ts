@@ -6,13 +6,11 @@ import {
   type ContentHash,
   type Passage,
   type Provenance,
-  type QuoteMatch,
   type QuoteVerification,
 } from "../../protocol";
 import { InvalidRequestError } from "../errors";
 import type { IndexedPassage, PassageStore } from "../store/passages";
-import { alignQuote, type QuoteAlignment } from "../text/quoteAlignment";
-import { wordDiff } from "../text/wordDiff";
+import type { PreparationPool } from "../workers/pool";
 import type { ProvenanceService } from "./provenance";
 
 /** At most this many articles are listed as containing a quote, earliest anchored first. */
@@ -27,9 +25,16 @@ const PHRASE_CANDIDATES = 4 * MAX_MATCHES;
 export interface QuoteDeps {
   passages: PassageStore;
   provenance: ProvenanceService;
+  /** Aligns the closest candidates, on a worker thread. */
+  preparation: Pick<PreparationPool, "closestPassage">;
 }
 
-/** Answers "does this sentence really come from an anchored article?" from the passage index. */
+/**
+ * Answers "does this sentence really come from an anchored article?" from the passage index.
+ * Every candidate is a chunk of at most 8,000 characters read with its row, so that matching
+ * costs the event loop little however long the articles; aligning, the costly part, runs on a
+ * worker.
+ */
 export class QuoteService {
   constructor(private readonly deps: QuoteDeps) {}
 
@@ -43,13 +48,15 @@ export class QuoteService {
       );
       return { quote, matches, closest: null };
     }
-    const closest = this.closest(quote);
+    const candidates = this.deps.passages.sharingWords(quote, CLOSEST_CANDIDATES);
+    const closest =
+      candidates.length === 0
+        ? undefined
+        : await this.deps.preparation.closestPassage({ quote, passages: candidates.map((candidate) => candidate.text), minSimilarity: MIN_SIMILARITY });
     return {
       quote,
       matches: [],
-      closest: closest
-        ? { ...(await this.describe(closest.passage)), similarity: closest.similarity, diff: wordDiff(closest.stretch, quote) }
-        : null,
+      closest: closest ? { ...(await this.describe(candidates[closest.at]!)), similarity: closest.similarity, diff: closest.diff } : null,
     };
   }
 
@@ -65,21 +72,9 @@ export class QuoteService {
     return [...byArticle.values()];
   }
 
-  /** The best-aligned of the passages the index ranks first, if alike enough. Ties go to the better ranked. */
-  private closest(quote: string): (QuoteAlignment & { passage: IndexedPassage }) | undefined {
-    let best: (QuoteAlignment & { passage: IndexedPassage }) | undefined;
-    for (const passage of this.deps.passages.sharingWords(quote, CLOSEST_CANDIDATES)) {
-      const alignment = alignQuote(passage.text, quote, MIN_SIMILARITY);
-      if (alignment && alignment.similarity > (best?.similarity ?? 0)) {
-        best = { passage, ...alignment };
-      }
-    }
-    return best;
-  }
-
-  /** The provenance of a passage's article, and the passage as the article has it. */
-  private async describe({ contentHash, original }: IndexedPassage): Promise<{ provenance: Provenance; passage: Passage }> {
-    return { provenance: await this.deps.provenance.describe(contentHash), passage: original };
+  /** The provenance of a passage's article, and the passage as the answer shows it. */
+  private async describe({ contentHash, passage }: IndexedPassage): Promise<{ provenance: Provenance; passage: Passage }> {
+    return { provenance: await this.deps.provenance.describe(contentHash), passage };
   }
 }
 

@@ -1,4 +1,5 @@
-import type { CidString, ContentHash, Hex, NormalizedArticle, Passage, SignatureHex } from "../../protocol";
+import type { CidString, ContentHash, Hex, NormalizedArticle, SignatureHex } from "../../protocol";
+import type { PassageChunk } from "../text/passageChunks";
 import { inTransaction, type Db } from "./database";
 import { PassageStore } from "./passages";
 
@@ -46,10 +47,10 @@ export class ArticleStore {
 
   /**
    * Keeps the first text stored for a hash: the same hash is the same text. `passages` are its
-   * quotablePassages, computed by the caller (off the event loop, in publishing). One
+   * quotableChunks, computed by the caller (off the event loop, in publishing). One
    * transaction: a text is never stored without its passages, nor indexed twice.
    */
-  save(stored: StoredArticle, passages: Passage[]): void {
+  save(stored: StoredArticle, passages: PassageChunk[]): void {
     inTransaction(this.db, () => {
       const { changes, lastInsertRowid } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
       if (changes === 1) this.passages.add(Number(lastInsertRowid), passages);

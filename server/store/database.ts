@@ -1,15 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { NormalizedArticle } from "../../protocol";
+import { quotableChunks } from "../text/passageChunks";
+import { passageWriter } from "./passageRows";
 
 export type Db = Database.Database;
 
 /** The service's database file for a chain and registry: an index is only ever compared with the chain it came from. */
 export const databaseFile = (dataDir: string, chainId: bigint, registry: string) => path.join(dataDir, `provenance-${chainId}-${registry}.sqlite`);
 
+/** SQL, or for what SQL cannot compute (a text's quote-normalized form), a function of the database. */
+export type Migration = string | ((db: Db) => void);
+
 // Each entry moves the schema one version up; PRAGMA user_version records how far a file got.
 // Append only: a released migration is never edited.
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
@@ -153,6 +159,49 @@ export const MIGRATIONS: readonly string[] = [
   -- when the identity warnings are computed anew): without it each count scans every key.
   CREATE INDEX publisher_keys_by_publisher ON publisher_keys (publisher_id);
   `,
+  `
+  -- The diff between two versions of an article (before corrects nothing or an earlier version,
+  -- after corrects before), computed on the first request for its history and kept: the texts a
+  -- content hash names never change. diff_by: word, or paragraph when the changes were too many or
+  -- too long to diff word by word. parts: the DiffPart[] as the UTF-8 bytes of its JSON, sent as
+  -- they are.
+  CREATE TABLE version_diffs (
+    before_hash   TEXT NOT NULL,
+    after_hash    TEXT NOT NULL,
+    diff_by       TEXT NOT NULL CHECK (diff_by IN ('word', 'paragraph')),
+    parts         BLOB NOT NULL,
+    PRIMARY KEY (before_hash, after_hash)
+  ) STRICT;
+  `,
+  (db) => {
+    // The passage index with its passages stored, normalized and cut into chunks of at most
+    // 8,000 code units (server/text/passageChunks.ts): a quote's candidates are read by rowid, where
+    // the contentless index had each candidate's whole article parsed and normalized (a 2 MB
+    // paragraph per candidate). The FTS5 table indexes the chunks' text (content = passage_chunks,
+    // so not a second copy). kind, passage: which passage; start_at, end_at: where the chunk sits in
+    // the normalized passage; whole: 1 when it is all of it; original: the passage as the article
+    // has it, for a whole passage that normalization changed. Rebuilt from the stored articles.
+    db.exec(`
+      DROP TABLE passages;
+      CREATE TABLE passage_chunks (
+        id            INTEGER PRIMARY KEY,
+        article_rowid INTEGER NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('title', 'subtitle', 'paragraph')),
+        passage       INTEGER NOT NULL,
+        start_at      INTEGER NOT NULL,
+        end_at        INTEGER NOT NULL,
+        whole         INTEGER NOT NULL,
+        text          TEXT NOT NULL,
+        original      TEXT
+      ) STRICT;
+      CREATE VIRTUAL TABLE passages USING fts5(text, content = 'passage_chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+    `);
+    const write = passageWriter(db);
+    const article = db.prepare<[number], { article: string }>("SELECT article FROM articles WHERE rowid = ?");
+    for (const { rowid } of db.prepare<[], { rowid: number }>("SELECT rowid FROM articles ORDER BY rowid").all()) {
+      write(rowid, quotableChunks(JSON.parse(article.get(rowid)!.article) as NormalizedArticle));
+    }
+  },
 ];
 
 /**
@@ -180,7 +229,9 @@ function migrate(db: Db): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      const migration = MIGRATIONS[version]!;
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

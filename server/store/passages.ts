@@ -1,27 +1,31 @@
-import { countWords, normalizeQuote, type ContentHash, type NormalizedArticle, type Passage, type PassageKind } from "../../protocol";
-import { articlePassages } from "../text/articlePassages";
+import { countWords, type ContentHash, type Passage, type PassageKind } from "../../protocol";
+import type { PassageChunk } from "../text/passageChunks";
 import type { Db } from "./database";
+import { passageWriter } from "./passageRows";
 
-/** A passage as indexed: where it is, its text in quote-normalized form, and the passage as the article has it. */
+/** A chunk the index found: its article, its quote-normalized text, and the passage to show for it. */
 export interface IndexedPassage {
   contentHash: ContentHash;
-  kind: PassageKind;
-  index: number;
+  /** The chunk, quote-normalized: what a quote is compared with. */
   text: string;
-  original: Passage;
+  /** As the answer shows it: the passage as the article has it, or a chunk of a long one, normalized. */
+  passage: Passage;
 }
 
-// The index is contentless (migration 6): a passage's rowid is its article's rowid times 2^21 plus
-// its slot, and its text is read back from the article. 2^21 slots hold more paragraphs than the
-// longest body allowed can have.
-const SLOTS = 2 ** 21;
-const slotOf = ({ kind, index }: Passage) => (kind === "title" ? 0 : kind === "subtitle" ? 1 : 2 + index);
-const passageOfSlot = (slot: number): { kind: PassageKind; index: number } =>
-  slot === 0 ? { kind: "title", index: 0 } : slot === 1 ? { kind: "subtitle", index: 0 } : { kind: "paragraph", index: slot - 2 };
+interface ChunkRow {
+  contentHash: ContentHash;
+  kind: PassageKind;
+  passage: number;
+  start: number;
+  end: number;
+  whole: 0 | 1;
+  text: string;
+  original: string | null;
+}
 
 // The join keeps out every text the chain does not record: stored is not anchored.
-const ANCHORED_MATCHES = `SELECT p.rowid AS id, ar.content_hash AS contentHash
-  FROM passages p JOIN articles ar ON ar.rowid = p.rowid >> 21 JOIN anchors a ON a.content_hash = ar.content_hash
+const ANCHORED_MATCHES = `SELECT ar.content_hash AS contentHash, c.kind, c.passage, c.start_at AS start, c.end_at AS "end", c.whole, c.text, c.original
+  FROM passages p JOIN passage_chunks c ON c.id = p.rowid JOIN articles ar ON ar.rowid = c.article_rowid JOIN anchors a ON a.content_hash = ar.content_hash
   WHERE passages MATCH ?`;
 
 /**
@@ -30,68 +34,60 @@ const ANCHORED_MATCHES = `SELECT p.rowid AS id, ar.content_hash AS contentHash
  * cost seconds on a large index. Sixteen words in a row single a passage out all the same.
  */
 const PHRASE_WORDS = 16;
-
-/** An FTS5 string: its tokens, in order, form a phrase. */
-const ftsString = (text: string) => `"${text.replaceAll('"', '""')}"`;
+/** Distinct words of a quote that rank the candidates for the closest passage: a sentence or two. */
+const RANKED_WORDS = 64;
 
 /**
- * The full-text index of article passages (SQLite FTS5). Queries take a quote in quote-normalized
- * form and answer only passages of anchored articles.
+ * An FTS5 string: its tokens, in order, form a phrase. FTS5 reads a query as a C string, so a NUL
+ * would end it inside the quotes ("unterminated string"); unicode61 reads NUL as a separator, so a
+ * space in its place finds the same tokens.
+ */
+const ftsString = (text: string) => `"${text.replaceAll('"', '""').replaceAll("\0", " ")}"`;
+
+/**
+ * The full-text index of article passages (SQLite FTS5 over passage_chunks). Queries take a quote
+ * in quote-normalized form and answer only chunks of anchored articles, read with their rows.
  */
 export class PassageStore {
   private readonly statements;
+  private readonly write: (articleRowid: number, chunks: PassageChunk[]) => void;
 
   constructor(db: Db) {
     this.statements = {
-      insert: db.prepare("INSERT INTO passages (rowid, text) VALUES (?, ?)"),
-      phrase: db.prepare<[string, number], Candidate>(`${ANCHORED_MATCHES} ORDER BY a.block_number, a.log_index, p.rowid LIMIT ?`),
-      anyWord: db.prepare<[string, number], Candidate>(`${ANCHORED_MATCHES} ORDER BY bm25(passages) LIMIT ?`),
-      article: db.prepare<[string], { article: string }>("SELECT article FROM articles WHERE content_hash = ?"),
+      phrase: db.prepare<[string, number], ChunkRow>(`${ANCHORED_MATCHES} ORDER BY a.block_number, a.log_index, c.id LIMIT ?`),
+      anyWord: db.prepare<[string, number], ChunkRow>(`${ANCHORED_MATCHES} ORDER BY bm25(passages) LIMIT ?`),
     };
+    this.write = passageWriter(db);
   }
 
   /**
-   * Indexes an article's quotable passages (quotablePassages). Call it once per article, in the
-   * transaction that stores its text, with the row it was stored in.
+   * Indexes an article's chunks (quotableChunks). Call it once per article, in the transaction
+   * that stores its text, with the row it was stored in.
    */
-  add(articleRowid: number, passages: Passage[]): void {
-    for (const passage of passages) this.statements.insert.run(articleRowid * SLOTS + slotOf(passage), passage.text);
+  add(articleRowid: number, chunks: PassageChunk[]): void {
+    this.write(articleRowid, chunks);
   }
 
   /**
-   * Passages whose words include the quote's first words in a row, ignoring case, accents and
-   * punctuation: every passage that contains the quote, and some that do not (check them with
+   * Chunks whose words include the quote's first words in a row, ignoring case, accents and
+   * punctuation: every chunk that contains the quote, and some that do not (check them with
    * findQuote). Earliest anchored first, each article's in reading order.
    */
   withPhrase(quote: string, limit: number): IndexedPassage[] {
-    return this.passagesOf(this.statements.phrase.all(ftsString(quote.split(" ").slice(0, PHRASE_WORDS).join(" ")), limit));
+    return this.statements.phrase.all(ftsString(quote.split(" ").slice(0, PHRASE_WORDS).join(" ")), limit).map(indexedPassage);
   }
 
-  /** Passages that share at least one word with the quote, the most relevant (BM25) first. */
+  /**
+   * Chunks that share at least one of the quote's first RANKED_WORDS distinct words, the most
+   * relevant (BM25) first. A query of a thousand terms took 70 ms of the event loop.
+   */
   sharingWords(quote: string, limit: number): IndexedPassage[] {
-    const words = [...new Set(quote.toLowerCase().split(" ").filter((token) => countWords(token) > 0))];
-    return words.length === 0 ? [] : this.passagesOf(this.statements.anyWord.all(words.map(ftsString).join(" OR "), limit));
-  }
-
-  /** The candidates' passages, quote-normalized, read from their articles (each article parsed once). */
-  private passagesOf(candidates: Candidate[]): IndexedPassage[] {
-    const byArticle = new Map<ContentHash, Passage[]>();
-    return candidates.map(({ id, contentHash }) => {
-      let passages = byArticle.get(contentHash);
-      if (!passages) {
-        const { article } = this.statements.article.get(contentHash)!;
-        byArticle.set(contentHash, (passages = articlePassages(JSON.parse(article) as NormalizedArticle)));
-      }
-      const { kind, index } = passageOfSlot(id % SLOTS);
-      const passage = passages.find((candidate) => candidate.kind === kind && candidate.index === index);
-      // The index is written in the transaction that stores the text: a bug, not a caller's mistake.
-      if (!passage) throw new Error(`passage ${kind} ${index} of ${contentHash} is indexed but its article has no such passage`);
-      return { contentHash, kind, index, text: normalizeQuote(passage.text), original: passage };
-    });
+    const words = [...new Set(quote.toLowerCase().split(" ").filter((token) => countWords(token) > 0))].slice(0, RANKED_WORDS);
+    return words.length === 0 ? [] : this.statements.anyWord.all(words.map(ftsString).join(" OR "), limit).map(indexedPassage);
   }
 }
 
-interface Candidate {
-  id: number;
-  contentHash: ContentHash;
+function indexedPassage({ contentHash, kind, passage: index, start, end, whole, text, original }: ChunkRow): IndexedPassage {
+  const passage: Passage = whole ? { kind, index, text: original ?? text } : { kind, index, text, chunk: { start, end } };
+  return { contentHash, text, passage };
 }

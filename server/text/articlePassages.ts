@@ -1,5 +1,4 @@
-import { normalizeQuote, type NormalizedArticle, type Passage } from "../../protocol";
-
+import type { NormalizedArticle, Passage } from "../../protocol";
 
 /** A line break followed by one or more blank lines (empty, or only whitespace). */
 const BLANK_LINES = /\n(?:[^\S\n]*\n)+/;
@@ -12,11 +11,4 @@ export function articlePassages(article: NormalizedArticle): Passage[] {
     ...(article.subtitle === undefined ? [] : [{ kind: "subtitle" as const, index: 0, text: article.subtitle }]),
     ...paragraphs,
   ];
-}
-
-/** The passages the quote index holds: quote-normalized, the empty ones left out. */
-export function quotablePassages(article: NormalizedArticle): Passage[] {
-  return articlePassages(article)
-    .map((passage) => ({ ...passage, text: normalizeQuote(passage.text) }))
-    .filter((passage) => passage.text !== "");
 }

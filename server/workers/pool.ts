@@ -4,6 +4,8 @@ import { Piscina } from "piscina";
 import { buildBatchTree } from "../crypto/batchTree";
 import { messageSigner } from "../crypto/messageSigner";
 import { ServiceError } from "../errors";
+import { closestPassage, type ClosestFound, type ClosestTask } from "../text/closestPassage";
+import { serializedVersionDiff, type SerializedDiff } from "../text/versionDiff";
 import type { BatchLeaf, BatchTree, MessageSigner, ProtocolDomain } from "../../protocol";
 import type { PreparationWorkerData } from "./preparationWorker";
 import { preparePublications, type PreparationItem, type PreparationResult, type PreparationTask, type PreparedPublication } from "./preparePublication";
@@ -24,20 +26,23 @@ const YOUNG_GENERATION_MB = 3 * 64;
  * threads, so that a busy service uses more than one core: the event loop keeps what must be
  * serial (the database, the batch queue, the relayer's transactions, the HTTP answers), and the
  * per-article CPU work, most of it signatures, runs beside it, as does the hashing of each batch's
- * Merkle tree. With no threads it runs on the event loop.
+ * Merkle tree, and what a reader's request may cost in text work (diffs between versions, quote
+ * alignments): bounded, but too long for the event loop, where every other request waits behind
+ * it. With no threads it runs on the event loop.
  */
 export class PreparationPool {
   private readonly piscina: Piscina | undefined;
-  private readonly relayer: MessageSigner;
+  private readonly relayer: MessageSigner | undefined;
 
   constructor(
     private readonly domain: ProtocolDomain,
     threads: number,
-    relayer: BaseWallet,
+    /** Signs pending receipts; none on a read replica, which prepares no publication. */
+    relayer: BaseWallet | undefined,
   ) {
-    this.relayer = messageSigner(relayer);
+    this.relayer = relayer && messageSigner(relayer);
     if (threads > 0) {
-      const workerData: PreparationWorkerData = { relayerKey: relayer.privateKey };
+      const workerData: PreparationWorkerData = { relayerKey: relayer?.privateKey };
       this.piscina = new Piscina({
         filename: path.join(__dirname, "threadEntry.js"),
         minThreads: threads,
@@ -68,6 +73,19 @@ export class PreparationPool {
   /** A batch's tree and proofs, built on a thread: about 7 ms of hashing for 256 leaves that the event loop need not spend. */
   async buildBatchTree(leaves: BatchLeaf[]): Promise<BatchTree> {
     return this.piscina ? ((await this.piscina.run(leaves, { name: "buildBatchTree" })) as BatchTree) : buildBatchTree(leaves);
+  }
+
+  /**
+   * The diff between two versions' texts (versionDiff), its parts as JSON, on a thread: bounded,
+   * but up to a fraction of a second for the largest texts, and megabytes to serialize.
+   */
+  async diffVersions(before: string, after: string): Promise<SerializedDiff> {
+    return this.piscina ? ((await this.piscina.run({ before, after }, { name: "diffVersions" })) as SerializedDiff) : serializedVersionDiff(before, after);
+  }
+
+  /** The candidate closest to a quote (closestPassage), on a thread: each alignment is bounded, 20 of them add up. */
+  async closestPassage(task: ClosestTask): Promise<ClosestFound | undefined> {
+    return this.piscina ? ((await this.piscina.run(task, { name: "closestPassage" })) as ClosestFound | undefined) : closestPassage(task);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,6 @@ import {
   type Hex,
   type MessageSigner,
   type NormalizedArticle,
-  type Passage,
   type PendingReceipt,
   type ProtocolDomain,
   type ReceiptPlace,
@@ -15,7 +14,7 @@ import { PublicationSigner } from "../crypto/publicationSigner";
 import { ServiceError, type ErrorCode } from "../errors";
 import { readArticle } from "../services/articleInput";
 import { contentHashOf } from "../services/articleIdentifier";
-import { quotablePassages } from "../text/articlePassages";
+import { quotableChunks, type PassageChunk } from "../text/passageChunks";
 
 /** What a publish request brings to its preparation. */
 export interface PreparationItem {
@@ -40,8 +39,8 @@ export interface PreparedPublication {
   previous: ContentHash;
   /** The key that signed it, or undefined when the signature is not a key's ECDSA signature. */
   recovered: Hex | undefined;
-  /** Its passages for the quote index. */
-  passages: Passage[];
+  /** Its passages for the quote index, normalized and in chunks. */
+  passages: PassageChunk[];
   /** The relayer's pending receipt for it as signed by `recovered`, when asked for. */
   receipt?: PendingReceipt;
 }
@@ -64,10 +63,11 @@ const signerFor = (domain: ProtocolDomain) => {
  * when asked, signs the relayer's pending receipt for it. Runs in a worker thread
  * (server/workers/pool.ts), so it answers with data, never a thrown ServiceError.
  */
-export async function preparePublications(task: PreparationTask, relayer: MessageSigner): Promise<PreparationResult[]> {
+export async function preparePublications(task: PreparationTask, relayer: MessageSigner | undefined): Promise<PreparationResult[]> {
+  if (task.pendingReceipts && !relayer) throw new Error("pending receipts asked of a pool with no relayer key");
   const signer = signerFor(task.domain);
   const place = { chainId: Number(task.domain.chainId), registry: task.domain.verifyingContract as Hex };
-  const receiptSigner = task.pendingReceipts ? { place, relayer } : undefined;
+  const receiptSigner = task.pendingReceipts && relayer ? { place, relayer } : undefined;
   return Promise.all(task.items.map((item) => prepareOne(signer, item, receiptSigner)));
 }
 
@@ -80,7 +80,7 @@ async function prepareOne(
     const { article, cid, contentHash } = await readArticle(item.article);
     const previous = item.previous ? await contentHashOf(item.previous) : NO_PREVIOUS;
     const recovered = signer.recover({ contentHash, previous }, item.signature);
-    const prepared: PreparedPublication = { article, cid, contentHash, previous, recovered, passages: quotablePassages(article) };
+    const prepared: PreparedPublication = { article, cid, contentHash, previous, recovered, passages: quotableChunks(article) };
     if (receipts && recovered) {
       const leaf = { contentHash, previous, publisher: recovered, signature: item.signature };
       prepared.receipt = await signPendingReceipt(leaf, receipts.place, receipts.relayer);

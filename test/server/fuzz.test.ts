@@ -85,7 +85,7 @@ function send(attack: Attack): Promise<Answer> {
 function documentedErrors(): Map<string, number> {
   const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "api.md"), "utf8");
   const codes = new Map<string, number>();
-  for (const [, status, code] of doc.matchAll(/^\| (\d{3}) \| `([a-z_]+)` \|/gm)) codes.set(code!, Number(status));
+  for (const [, status, code] of doc.matchAll(/^\| (\d{3}) \| `([a-z0-9_]+)` \|/gm)) codes.set(code!, Number(status));
   return codes;
 }
 const DOCUMENTED = documentedErrors();
@@ -124,7 +124,7 @@ const check = async (attack: Attack): Promise<void> => {
 /** POST routes that compute an answer and store nothing. */
 const READ_POSTS = ["/v1/hash", "/v1/verify", "/v1/verify/quote"];
 const JSON_BODY = { "content-type": "application/json" };
-const post = (route: string, body: string, headers: Record<string, string> = JSON_BODY): Attack => ({
+const post = (route: string, body: string | Buffer, headers: Record<string, string> = JSON_BODY): Attack => ({
   method: "POST",
   path: route,
   headers,
@@ -142,6 +142,15 @@ const ODD_STRINGS = ["", " ", "\u0000", "\n\r\t", "\u202e", "\ufeff", "\u200b", 
 const BAD_HEX = ["0x", "0x0", "0xzz", "0X" + "ab".repeat(32), "0x" + "a".repeat(63), "0x" + "a".repeat(65), "0x" + "ab".repeat(31) + "gg", "ab".repeat(32), "0x" + " ab".repeat(32)];
 const HUGE = [1_001, 2_049, 10_000, 100_000].map((n) => "x".repeat(n));
 
+/** C0 controls, NUL first, DEL and C1 controls: what a text field may carry besides its words. */
+const CONTROLS = [...Array.from({ length: 0x20 }, (_, c) => c), 0x7f, 0x80, 0x85, 0x9f].map((c) => String.fromCharCode(c));
+
+/** Words with control characters among them, or for a word: enough words to pass a quote's or a field's length checks. */
+const withControls = (): fc.Arbitrary<string> =>
+  fc
+    .array(fc.oneof(fc.constantFrom("le", "conseil", "vote", "600", "millions", "d'euros", "Mistral"), fc.constantFrom(...CONTROLS), fc.constant(" ")), { minLength: 1, maxLength: 16 })
+    .map((parts) => parts.join(""));
+
 /** Filled in before(): CIDs of the wrong version, codec or hash, and mangled article CIDs. */
 const badCids: string[] = [];
 
@@ -151,6 +160,7 @@ const hostileString = (): fc.Arbitrary<string> =>
     fc.string({ unit: "binary", maxLength: 12 }),
     fc.constantFrom(...LONE_SURROGATES),
     fc.constantFrom(...ODD_STRINGS),
+    withControls(),
     fc.constantFrom(...BAD_HEX),
     fc.constantFrom(...badCids),
     fc.constantFrom(...HUGE),
@@ -423,6 +433,8 @@ describe("fuzz: malformed and hostile requests", function () {
       "application/jsonp",
       "application/json; charset=latin1",
       "application/json; charset=utf-7",
+      "application/json; charset=utf-16le",
+      "application/json; charset=UTF-32",
       "application/json, text/html",
       "json",
       "",
@@ -432,7 +444,16 @@ describe("fuzz: malformed and hostile requests", function () {
       fc.constant({}),
       fc.constantFrom({ "content-encoding": "gzip" }, { "content-encoding": "deflate" }, { "content-encoding": "br" }, { "content-encoding": "x-unknown" }),
     );
-    const body = fc.oneof(badJson, mutated(fc.constant({ article: sampleArticle(1) })).map((value) => JSON.stringify(value) ?? ""));
+    // Valid JSON text with bytes spliced in that are not UTF-8 (a lone continuation byte, a truncated
+    // sequence, an overlong form, a CESU-8 surrogate, 0xFE/0xFF): decoding would have made U+FFFD.
+    const notUtf8 = fc
+      .tuple(fc.constantFrom(...[[0x80], [0xbf], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xfe], [0xff]]), fc.nat())
+      .map(([bad, at]) => {
+        const text = Buffer.from(JSON.stringify({ article: sampleArticle(1) }));
+        const cut = at % text.length;
+        return Buffer.concat([text.subarray(0, cut), Buffer.from(bad), text.subarray(cut)]);
+      });
+    const body = fc.oneof(badJson, notUtf8, mutated(fc.constant({ article: sampleArticle(1) })).map((value) => JSON.stringify(value) ?? ""));
     await fuzz(
       fc.tuple(fc.constantFrom(...POST_ROUTES()), body, contentTypes, extraHeaders, fc.boolean()).map(
         ([route, text, type, extra, declared]): Attack => post(route, text, { ...(declared && type !== "" ? { "content-type": type } : {}), ...extra }),
@@ -496,9 +517,15 @@ describe("fuzz: malformed and hostile requests", function () {
   });
 
   it(`refuses hostile quotes (${RUNS.quotes} requests)`, async function () {
-    const quote = fc.oneof(hostileString(), fc.constant("mot ".repeat(20_000)), fc.constant("\u00ad".repeat(100_000) + "a b c"));
+    // Words with NUL and other controls among them: a NUL reached the FTS5 query and answered 500.
+    const quote = fc.oneof(
+      hostileString(),
+      { weight: 3, arbitrary: withControls() },
+      fc.constant("mot ".repeat(20_000)),
+      fc.constant("\u00ad".repeat(100_000) + "a b c"),
+    );
     await fuzz(
-      mutated(quote.map((text) => ({ text }))).map((value) => post("/v1/verify/quote", JSON.stringify(value))),
+      fc.oneof(quote.map((text) => ({ text })), mutated(quote.map((text) => ({ text })))).map((value) => post("/v1/verify/quote", JSON.stringify(value))),
       check,
       RUNS.quotes,
     );
@@ -563,7 +590,7 @@ describe("fuzz: malformed and hostile requests", function () {
   // A schema-valid registration with the admin token would register: each body ends with a defect.
   const defect = (fields: string[], conflicting: () => unknown) =>
     fc.oneof(
-      fc.record({ op: fc.constant("replace" as const), field: fc.constantFrom(...fields), value: fc.oneof(fc.constantFrom(...LONE_SURROGATES, ...HUGE, "", " ", "\u0000"), fc.integer(), fc.constant(null)) }),
+      fc.record({ op: fc.constant("replace" as const), field: fc.constantFrom(...fields), value: fc.oneof(fc.constantFrom(...LONE_SURROGATES, ...HUGE, ...CONTROLS, "", " "), withControls().map((text) => `${text}\u0000`), fc.integer(), fc.constant(null)) }),
       fc.record({ op: fc.constant("delete" as const), field: fc.constantFrom(...fields) }),
       fc.record({ op: fc.constant("proto" as const), field: fc.constantFrom(...PROTO_KEYS) }),
       fc.record({ op: fc.constant("conflict" as const), field: fc.constant(fields[0]!) }),

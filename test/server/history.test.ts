@@ -1,8 +1,13 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect } from "chai";
+import { databaseFile } from "../../server/store/database";
 import request from "supertest";
 import { englishArticle, frenchArticle, idOf } from "../helpers/articles";
 import { signRetraction } from "../helpers/registry";
-import { useTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
+import { startTestService, useTestService, TEST_ADMIN_TOKEN, type TestService } from "../helpers/service";
 
 describe("corrections, history and retractions", function () {
   const ctx = useTestService();
@@ -42,7 +47,8 @@ describe("corrections, history and retractions", function () {
           const res = await request(ctx.app).get(`/v1/articles/${asked}/history`).expect(200);
           expect(res.body.latest).to.equal(second.cid);
           expect(res.body.versions.map((v: { cid: string }) => v.cid)).to.deep.equal([first.cid, second.cid]);
-          expect(res.body.versions[0].diff).to.equal(null);
+          expect(res.body.versions[0]).to.deep.include({ diff: null, diffBy: null });
+          expect(res.body.versions[1].diffBy).to.equal("word");
           const parts: { op: string; text: string }[] = res.body.versions[1].diff;
           const words = (op: string) => parts.filter((part) => part.op === op).flatMap((part) => part.text.split(/\s+/).filter(Boolean));
           expect(words("delete")).to.deep.equal(deleted);
@@ -51,6 +57,37 @@ describe("corrections, history and retractions", function () {
       });
     });
   }
+
+  describe("a correction that rewrites the article", function () {
+    // 3,000 words none of which the first version has: more edits than a word diff may make.
+    const paragraphsOf = (from: number) =>
+      Array.from({ length: 30 }, (_, p) => Array.from({ length: 100 }, (_, w) => `mot${from + p * 100 + w}`).join(" ")).join("\n\n");
+    const original = { title: "Rewritten", body: `Same first paragraph.\n\n${paragraphsOf(0)}\n\nSame last paragraph.`, publishedAt: "2026-03-01T00:00:00Z" };
+    const rewritten = { ...original, body: `Same first paragraph.\n\n${paragraphsOf(10_000)}\n\nSame last paragraph.` };
+    let first: { cid: string; contentHash: string };
+    let second: { cid: string };
+
+    before(async function () {
+      first = await publish(original);
+      second = await publish(rewritten, first.contentHash);
+    });
+
+    it("answers a paragraph diff, diffBy paragraph, that still spells both versions", async function () {
+      const res = await request(ctx.app).get(`/v1/articles/${second.cid}/history`).expect(200);
+      const { diff, diffBy } = res.body.versions[1] as { diff: { op: string; text: string }[]; diffBy: string };
+      expect(diffBy).to.equal("paragraph");
+      const spell = (side: string) => diff.filter((part) => part.op === "equal" || part.op === side).map((part) => part.text).join("");
+      expect(spell("delete")).to.equal(`${original.title}\n\n${original.body}`);
+      expect(spell("insert")).to.equal(`${rewritten.title}\n\n${rewritten.body}`);
+      expect(diff[0]).to.deep.equal({ op: "equal", text: "Rewritten\n\nSame first paragraph.\n\n" });
+    });
+
+    it("answers the same diff to requests sent at once, and again later", async function () {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => request(ctx.app).get(`/v1/articles/${first.cid}/history`).expect(200)));
+      const later = await request(ctx.app).get(`/v1/articles/${first.cid}/history`).expect(200);
+      for (const res of answers) expect(res.body).to.deep.equal(later.body);
+    });
+  });
 
   describe("POST /v1/articles with previous", function () {
     it("refuses a second correction of the same version (a fork) with 409 previous_already_superseded", async function () {
@@ -131,6 +168,39 @@ describe("corrections, history and retractions", function () {
       expect((await request(ctx.app).post(`/v1/articles/${cid}/retraction`).send({ reason: "  ", signature }).expect(400)).body.error.code).to.equal(
         "invalid_request",
       );
+    });
+  });
+
+  describe("a diff, once computed", function () {
+    let kept: TestService;
+    let dataDir: string;
+
+    before(async function () {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-history-"));
+      kept = await startTestService({ dataDir, workerThreads: 1 });
+    });
+    after(async function () {
+      await kept.service.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it("is kept in the database and answered from there, even once the texts are gone", async function () {
+      const original = frenchArticle();
+      const first = (await request(kept.app).post("/v1/articles").send(await kept.publishBody(original)).expect(201)).body;
+      const corrected = { ...original, body: original.body.replace("600 millions", "700 millions") };
+      const second = (await request(kept.app).post("/v1/articles").send(await kept.publishBody(corrected, kept.publisher, first.contentHash)).expect(201)).body;
+      const computed = (await request(kept.app).get(`/v1/articles/${second.cid}/history`).expect(200)).body;
+      expect(computed.versions[1].diffBy).to.equal("word");
+
+      // Through a connection of its own to the service's file: the stored pair, then no texts at all.
+      const db = new Database(databaseFile(dataDir, kept.chainId, kept.deployment.address));
+      expect(db.prepare("SELECT before_hash AS before, after_hash AS after, diff_by AS by FROM version_diffs").all()).to.deep.equal([
+        { before: first.contentHash, after: second.contentHash, by: "word" },
+      ]);
+      db.prepare("DELETE FROM articles").run();
+      db.close();
+      await request(kept.app).get(`/v1/articles/${second.cid}`).expect(404);
+      expect((await request(kept.app).get(`/v1/articles/${first.cid}/history`).expect(200)).body).to.deep.equal(computed);
     });
   });
 });

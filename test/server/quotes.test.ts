@@ -10,7 +10,7 @@ import { englishArticle, frenchArticle, idOf } from "../helpers/articles";
 import { startTestService, type TestService } from "../helpers/service";
 import { ArticleStore } from "../../server/store/articles";
 import { databaseFile, openDatabase } from "../../server/store/database";
-import { quotablePassages } from "../../server/text/articlePassages";
+import { chunkBounds, quotableChunks } from "../../server/text/passageChunks";
 
 /** A provenance record, as POST /v1/articles answered it. */
 type ProvenanceRecord = { cid: string; contentHash: Hex } & Record<string, unknown>;
@@ -199,7 +199,7 @@ describe("quotes API", function () {
             publisher: ctx.other.address as Hex,
             previous: null,
           },
-          quotablePassages(parsed.article),
+          quotableChunks(parsed.article),
         );
         db.close();
         await request(ctx.app).get(`/v1/articles/${cid}`).expect(200);
@@ -222,6 +222,54 @@ describe("quotes API", function () {
         expect(res.body.matches).to.deep.equal([
           { provenance: anchored, passage: paragraphWith(tampered().body, "Une phrase que seul"), exactCase: true },
         ]);
+      });
+    });
+
+    describe("with a paragraph longer than a chunk", function () {
+      // One paragraph of 24,000 distinct words (about 190,000 characters): some 30 chunks.
+      const words = Array.from({ length: 24_000 }, (_, i) => `palabra${i}`);
+      const article = { title: "Un párrafo muy largo", body: words.join(" "), publishedAt: "2026-05-01T00:00:00Z", language: "es" };
+      const bounds = chunkBounds(article.body);
+      let record: ProvenanceRecord;
+
+      before(async function () {
+        record = (await request(ctx.app).post("/v1/articles").send(await ctx.publishBody(article)).expect(201)).body;
+      });
+
+      it("finds a quote that runs across the end of a chunk, in the next chunk, and says where the chunk sits", async function () {
+        const [, firstEnd] = bounds[0]!;
+        const quote = `${article.body.slice(0, firstEnd).split(" ").slice(-8).join(" ")} ${article.body.slice(firstEnd + 1).split(" ").slice(0, 8).join(" ")}`;
+        expect(article.body.slice(0, firstEnd)).to.not.include(quote);
+        const res = await verifyQuote(quote).expect(200);
+        expect(res.body.matches).to.have.length(1);
+        const [{ provenance, passage }] = res.body.matches;
+        expect(provenance).to.deep.equal(record);
+        const [start, end] = bounds[1]!;
+        expect(passage).to.deep.equal({ kind: "paragraph", index: 0, text: article.body.slice(start, end), chunk: { start, end } });
+        expect(passage.text).to.include(quote);
+      });
+
+      it("aligns a changed quote with the chunk it comes from", async function () {
+        const quote = words.slice(15_000, 15_012).join(" ").replace("palabra15006", "palabra99999");
+        const res = await verifyQuote(quote).expect(200);
+        expect(res.body.matches).to.deep.equal([]);
+        expect(res.body.closest.provenance).to.deep.equal(record);
+        expect(res.body.closest.passage.chunk).to.be.an("object");
+        expect(res.body.closest.passage.text).to.include(words.slice(15_000, 15_012).join(" "));
+        expect(res.body.closest.diff.filter((part: { op: string }) => part.op !== "equal")).to.deep.equal([
+          { op: "delete", text: "palabra15006" },
+          { op: "insert", text: "palabra99999" },
+        ]);
+      });
+    });
+
+    describe("with control characters", function () {
+      it("answers a quote with a NUL or other controls among its words, as any other text", async function () {
+        for (const text of ["levant 600\u0000millions d'euros", "\u0000levant 600 millions\u0000", "levant\u0007 600 \u001bmillions d'euros\u007f"]) {
+          const res = await verifyQuote(text).expect(200);
+          expect(res.body.quote, JSON.stringify(text)).to.equal(normalizeQuote(text));
+          expect(res.body.matches).to.deep.equal([]);
+        }
       });
     });
 

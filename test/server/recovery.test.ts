@@ -25,7 +25,7 @@ import { frenchArticle } from "../helpers/articles";
 import { KEY_0 } from "../helpers/keys";
 import { DEMO_PUBLISHER, signPublication } from "../helpers/registry";
 import { mine, restoreAutomine, setAutomine } from "../helpers/mining";
-import { quotablePassages } from "../../server/text/articlePassages";
+import { quotableChunks } from "../../server/text/passageChunks";
 
 /** How long recovery waits for an intent's transaction: the resend policy's timeout. */
 const TIMEOUT_MS = 1500;
@@ -96,7 +96,7 @@ async function deployRecoveryFixture() {
     const { cid, contentHash } = await identifyArticle(parsed.article);
     const signature = await signPublication(publisher, deployment.address, chainId, { contentHash, previous: NO_PREVIOUS });
     intents.transaction(() => {
-      articles.save({ contentHash, cid, article: parsed.article, signature, publisher: publisher.address as Hex, previous: null }, quotablePassages(parsed.article));
+      articles.save({ contentHash, cid, article: parsed.article, signature, publisher: publisher.address as Hex, previous: null }, quotableChunks(parsed.article));
       intents.accept(contentHash);
     });
     const tx = await registry.connect(relayer).anchor(contentHash, NO_PREVIOUS, publisher.address, signature);

@@ -42,9 +42,38 @@ describe("security", function () {
       }
     });
 
-    it("answers a charset other than UTF-8 with 415 unsupported_charset", async function () {
-      const res = await request(ctx.app).post("/v1/hash").set("Content-Type", "application/json; charset=latin1").send("{}").expect(415);
-      expect(res.body.error.code).to.equal("unsupported_charset");
+    /** These bytes as the body, as they are: superagent would serialize a Buffer as JSON (its types say a string, it writes a Buffer as well). */
+    const sendBytes = (route: string, bytes: Buffer, type = "application/json") =>
+      request(ctx.app).post(route).set("Content-Type", type).serialize((body: Buffer) => body as unknown as string).send(bytes);
+
+    it("answers a charset other than UTF-8 with 415 unsupported_charset, Unicode ones included", async function () {
+      const body = JSON.stringify({ article: frenchArticle() });
+      for (const [charset, bytes] of [
+        ["latin1", Buffer.from(body, "latin1")],
+        ["utf-16le", Buffer.from(body, "utf16le")],
+        ["utf-16", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, "utf16le")])],
+        ["utf-32", Buffer.from(body, "utf8")],
+        ["utf-7", Buffer.from(body, "utf8")],
+      ] as const) {
+        const res = await sendBytes("/v1/hash", bytes, `application/json; charset=${charset}`).expect(415);
+        expect(res.body.error, charset).to.deep.include({ code: "unsupported_charset" });
+      }
+    });
+
+    it("answers a body that is not valid UTF-8 with 400 invalid_utf8, where decoding would have made U+FFFD", async function () {
+      const article = { title: "Tram vote", body: "The council voted.", publishedAt: "2026-11-29T09:00:00Z" };
+      const [before, after] = JSON.stringify({ article }).split("council");
+      // A lone continuation byte, a truncated sequence, an overlong "/", a CESU-8 surrogate, a byte never in UTF-8.
+      for (const bad of [[0x80], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff]]) {
+        const bytes = Buffer.concat([Buffer.from(before!), Buffer.from(bad), Buffer.from(after!)]);
+        for (const route of ["/v1/hash", "/v1/verify", "/v1/articles"]) {
+          const res = await sendBytes(route, bytes).expect(400);
+          expect(res.body.error.code, `${route} ${Buffer.from(bad).toString("hex")}`).to.equal("invalid_utf8");
+        }
+      }
+      // The text U+FFFD itself, written in UTF-8, is a character like any other.
+      const replaced = Buffer.from(JSON.stringify({ article: { ...article, body: "The \ufffd voted." } }));
+      await sendBytes("/v1/hash", replaced).expect(200);
     });
 
     it("answers a too long or malformed identifier with 400 invalid_identifier, whatever its length", async function () {
@@ -116,6 +145,63 @@ describe("security", function () {
       expect(limited.body.error.code).to.equal("rate_limited");
       expect(Number(limited.headers["retry-after"])).to.be.within(1, 60);
       await request(ctx.app).get("/v1/domain").expect(200);
+    });
+
+    describe("bulk items refused for their signer or signature", function () {
+      const LIMIT = 10;
+      let budgeted: TestService;
+      const stranger = Wallet.createRandom();
+      /** Items no active publisher signed: an unregistered key's signatures, and signatures of no key. */
+      const refusedItems = async (from: number, count: number) =>
+        Promise.all(
+          Array.from({ length: count }, async (_, i) => {
+            const article = sampleArticle(from + i);
+            return i % 2 === 0 ? budgeted.publishBody(article, stranger) : { article, signature: `0x${"11".repeat(65)}` };
+          }),
+        );
+      const remaining = (res: request.Response) => Number(/; r=(\d+);/.exec(String(res.headers.ratelimit))![1]);
+
+      beforeEach(async function () {
+        budgeted = await startTestService({ writeRateLimitPerMinute: LIMIT });
+      });
+      afterEach(async function () {
+        await budgeted.service.close();
+      });
+
+      it(`count one unit each of the ${LIMIT} a minute, and the request past the budget answers 429`, async function () {
+        const bulk = await request(budgeted.app).post("/v1/articles/bulk").send({ items: await refusedItems(0, 5) }).expect(200);
+        expect(bulk.body.results.map((result: { error: { code: string } }) => result.error.code)).to.have.members([
+          "publisher_not_active", "invalid_signature", "publisher_not_active", "invalid_signature", "publisher_not_active",
+        ]);
+        // The bulk request's own unit, then its five refused items.
+        const next = await request(budgeted.app).post("/v1/hash").send({ article: frenchArticle() }).expect(200);
+        expect(remaining(next)).to.equal(LIMIT - 1 - 5 - 1);
+        for (let left = remaining(next); left > 0; left--) await request(budgeted.app).post("/v1/hash").send({ article: frenchArticle() }).expect(200);
+        const limited = await request(budgeted.app).post("/v1/hash").send({ article: frenchArticle() }).expect(429);
+        expect(limited.body.error.code).to.equal("rate_limited");
+      });
+
+      it("charge nothing for the items of an active publisher, nor for items refused by their schema", async function () {
+        const items = [await budgeted.publishBody(sampleArticle(100)), await budgeted.publishBody(sampleArticle(101)), { article: {} }, "not an item"];
+        const bulk = await request(budgeted.app).post("/v1/articles/bulk").send({ items }).expect(200);
+        expect(bulk.body.summary).to.deep.equal({ accepted: 2, failed: 2 });
+        const next = await request(budgeted.app).post("/v1/hash").send({ article: frenchArticle() }).expect(200);
+        expect(remaining(next)).to.equal(LIMIT - 2);
+      });
+
+      it("bound what requests sent at once spend: the budget and one request's items, not one bulk per unit", async function () {
+        const bodies = await Promise.all(Array.from({ length: 5 }, async (_, i) => ({ items: await refusedItems(10 * i, 5) })));
+        const answers = await Promise.all(bodies.map((body) => request(budgeted.app).post("/v1/articles/bulk").send(body)));
+        const recovered = answers.filter((res) => res.status === 200).reduce((sum, res) => sum + res.body.results.length, 0);
+        const limited = answers.filter((res) => res.status === 429);
+        // Counted one unit a request, all five would have run: 25 refused items.
+        expect(recovered).to.be.at.most(LIMIT + 5);
+        expect(limited).to.have.length.at.least(1);
+        for (const res of limited) {
+          expect(res.body.error.code).to.equal("rate_limited");
+          expect(Number(res.headers["retry-after"])).to.be.within(1, 60);
+        }
+      });
     });
 
     it("is off when set to 0, as in the other tests", async function () {

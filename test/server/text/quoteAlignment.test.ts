@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { alignQuote } from "../../../server/text/quoteAlignment";
+import { ALIGNMENT_EDITS, alignQuote } from "../../../server/text/quoteAlignment";
 
 const PASSAGE =
   "Mistral AI, une startup technologique française, a récemment conclu un important tour de table, levant 600 millions d'euros (environ 640 millions de dollars).";
@@ -46,5 +46,24 @@ describe("text: alignQuote", function () {
     expect(alignQuote(PASSAGE, quote, 0.76)).to.equal(undefined);
     // Cut off before any diff: 100 words cannot share enough with a 500-word quote.
     expect(alignQuote(PASSAGE, "de ".repeat(499) + "de", 0.6)).to.equal(undefined);
+  });
+
+  describe(`its bound: ${ALIGNMENT_EDITS} words deleted or inserted`, function () {
+    const words = (from: number, count: number) => Array.from({ length: count }, (_, i) => `w${from + i}`);
+
+    it("still aligns a quote of 600 words with 20 of them changed, in a passage ten times longer", function () {
+      const passage = words(0, 6_000);
+      const quote = passage.slice(3_000, 3_600).map((word, i) => (i % 30 === 0 ? `x${word}` : word));
+      const alignment = alignQuote(passage.join(" "), quote.join(" "));
+      expect(alignment).to.deep.equal({ stretch: passage.slice(3_000, 3_600).join(" "), similarity: 580 / 600 });
+    });
+
+    it("gives up on 1,000 words reversed, which share every word and no order", function () {
+      const passage = words(0, 1_000);
+      expect(alignQuote(passage.join(" "), [...passage].reverse().join(" "))).to.equal(undefined);
+      // Well within the bound, the same words reversed align, however unlike.
+      const few = words(0, 100);
+      expect(alignQuote(few.join(" "), [...few].reverse().join(" "))!.similarity).to.be.below(0.1);
+    });
   });
 });
