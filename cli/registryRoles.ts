@@ -1,12 +1,8 @@
-import { Contract, id, type ContractRunner } from "ethers";
-import { DEFAULT_ADMIN_ROLE, REGISTRY_ABI, type Hex } from "../protocol";
+import { Contract, type ContractRunner } from "ethers";
+import { DEFAULT_ADMIN_ROLE, REGISTRAR_ROLE, REGISTRY_ABI, RELAYER_ROLE } from "../protocol";
 
 // The registry's roles (OpenZeppelin AccessControl), as `newsprov roles` reads and changes them
 // through the protocol module's registry ABI: the CLI reaches the chain with no module of the service.
-
-/** The registry's role ids; DEFAULT_ADMIN_ROLE grants and revokes the other two. */
-export const REGISTRAR_ROLE = id("REGISTRAR_ROLE") as Hex;
-export const RELAYER_ROLE = id("RELAYER_ROLE") as Hex;
 
 /** The roles by the names the command line takes. */
 export const ROLES = {

@@ -50,6 +50,8 @@ export const API_ERROR_CODES = [
   "domain_check_too_soon",
   "read_only",
   "invalid_utf8",
+  "relayer_insufficient_funds",
+  "relayer_missing_role",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -202,6 +204,18 @@ export const domainSchema = z
   })
   .meta({ id: "SigningDomain" });
 
+export const operatorKeyUseSchema = z.enum(["relayer", "registrar"]);
+export const operatorKeyHealthSchema = z
+  .strictObject({
+    address,
+    uses: z.array(operatorKeyUseSchema).meta({ description: "What the service sends with this key: the relayer's anchors, the registrar's registrations" }),
+    balanceWei: z.string().regex(/^\d+$/).meta({ description: "Its balance, in wei, as a decimal string" }),
+    problems: z
+      .array(z.strictObject({ code: z.enum(["relayer_insufficient_funds", "relayer_missing_role"]), message: z.string() }))
+      .meta({ description: "What keeps it from sending the next transaction: less than one transaction's gas, or a registry role its calls need. Empty when it is ready" }),
+  })
+  .meta({ id: "OperatorKeyHealth" });
+
 export const healthSchema = z
   .strictObject({
     status: z.enum(["ok", "unavailable", "registry_missing", "stalled"]),
@@ -210,6 +224,13 @@ export const healthSchema = z
     blockNumber: z.number().int().nullable(),
     indexedBlock: z.number().int().nullable().optional(),
     reason: z.string().optional(),
+    operatorKeys: z
+      .array(operatorKeyHealthSchema)
+      .optional()
+      .meta({
+        description:
+          "A primary's keys, checked against the chain at most every 10 s; absent on a read replica. A key's problems do not change `status`: reads are still answered, and only the writes that need that key fail",
+      }),
   })
   .meta({ id: "Health" });
 
@@ -296,6 +317,8 @@ export type RecentArticle = z.infer<typeof recentArticleSchema>;
 export type ArticleIdAnswer = z.infer<typeof hashSchema>;
 export type DomainAnswer = z.infer<typeof domainSchema>;
 export type HealthAnswer = z.infer<typeof healthSchema>;
+export type OperatorKeyHealth = z.infer<typeof operatorKeyHealthSchema>;
+export type OperatorKeyUse = z.infer<typeof operatorKeyUseSchema>;
 /** A piece of an article a reader may quote, in the article's own text. */
 export type Passage = z.infer<typeof passageSchema>;
 export type PassageKind = Passage["kind"];

@@ -1,3 +1,6 @@
+import { id } from "ethers";
+import type { Hex } from "./types";
+
 /**
  * The part of the ArticleRegistry's ABI (contracts/IArticleRegistry.sol) that clients read and
  * send: enough to verify receipts, follow the registry's events, and manage roles with nothing
@@ -32,3 +35,13 @@ export const REGISTRY_ABI = [
 
 /** DEFAULT_ADMIN_ROLE of OpenZeppelin's AccessControl: it grants and revokes the other roles. */
 export const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
+/** Registers, revokes and rotates publishers: keccak256("REGISTRAR_ROLE"). */
+export const REGISTRAR_ROLE = id("REGISTRAR_ROLE") as Hex;
+/** Anchors Merkle batches: keccak256("RELAYER_ROLE"). */
+export const RELAYER_ROLE = id("RELAYER_ROLE") as Hex;
+
+/** A role id's name as the contract spells it, or the id itself for a role the registry does not define. */
+export function registryRoleName(role: string): string {
+  const names: Record<string, string> = { [DEFAULT_ADMIN_ROLE]: "DEFAULT_ADMIN_ROLE", [REGISTRAR_ROLE]: "REGISTRAR_ROLE", [RELAYER_ROLE]: "RELAYER_ROLE" };
+  return names[role.toLowerCase()] ?? role;
+}

@@ -53,6 +53,17 @@ export class ChainUnavailableError extends ServiceError {
   }
 }
 
+/**
+ * One of the operator's keys cannot send what the request needs: it cannot pay the gas
+ * (`relayer_insufficient_funds`), or lacks the registry role the call requires
+ * (`relayer_missing_role`). The operator can fix either while the service runs: retry then.
+ */
+export class OperatorKeyError extends ServiceError {
+  constructor(args: Specific & { code: "relayer_insufficient_funds" | "relayer_missing_role"; details: { account: string } & Record<string, unknown> }) {
+    super({ retryable: true, ...args });
+  }
+}
+
 /** The registry's contract is gone from the chain (a reset development chain): nothing can be verified against it. */
 export class RegistryUnavailableError extends ServiceError {
   constructor(args: Specific) {

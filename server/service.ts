@@ -22,6 +22,7 @@ import { BatchQueue } from "./services/batchQueue";
 import { ArticleService } from "./services/articles";
 import { BatchService } from "./services/batches";
 import { HealthService } from "./services/health";
+import { OperatorKeyCheck, type OperatorKey } from "./services/operatorKeys";
 import { HistoryService } from "./services/history";
 import { ProtocolService } from "./services/protocol";
 import { ProvenanceService } from "./services/provenance";
@@ -184,7 +185,13 @@ export async function openReadSide(chain: RegistryReader, options: ReadSideOptio
 export function readServices(
   side: ReadSide,
   chain: RegistryReader,
-  parts: { receipts: ReceiptService; writes: WriteServices | undefined; registrar: PublisherRegistrar | undefined; preparation: PreparationPool },
+  parts: {
+    receipts: ReceiptService;
+    writes: WriteServices | undefined;
+    registrar: PublisherRegistrar | undefined;
+    preparation: PreparationPool;
+    operatorKeys?: OperatorKeyCheck;
+  },
 ): AppServices {
   const { preparation } = parts;
   const { chainIndex, articles, provenance, follower, archive, publisherViews, domainChecks, db } = side;
@@ -198,8 +205,17 @@ export function readServices(
     batches: new BatchService({ chainIndex, archive }),
     publishers: new PublisherService({ registrar: parts.registrar, follower, chainIndex, views: publisherViews, domainChecks }),
     quotes: new QuoteService({ passages: new PassageStore(db), provenance, preparation }),
-    health: new HealthService({ chain, follower }),
+    health: new HealthService({ chain, follower, operatorKeys: parts.operatorKeys }),
   };
+}
+
+/** The keys the service sends with, by use: one key for both when no registrar of its own is given. */
+function operatorKeysOf({ relayer, registrar }: Pick<ServiceOptions, "relayer" | "registrar">): OperatorKey[] {
+  if (!registrar || registrar.address === relayer.address) return [{ address: relayer.address, uses: ["relayer", "registrar"] }];
+  return [
+    { address: relayer.address, uses: ["relayer"] },
+    { address: registrar.address, uses: ["registrar"] },
+  ];
 }
 
 /**
@@ -254,7 +270,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     }),
     retractions: new RetractionService({ chain, follower, chainIndex, batches, provenance }),
   };
-  const services = readServices(side, chain, { receipts, writes, registrar: chain, preparation });
+  const operatorKeys = new OperatorKeyCheck({ chain, keys: operatorKeysOf(options), batchMode: options.anchoring?.mode === "batch" });
+  await operatorKeys.warnAtStart(logger);
+  const services = readServices(side, chain, { receipts, writes, registrar: chain, preparation, operatorKeys });
   const app = createApp(services, {
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes,

@@ -1,7 +1,7 @@
 import type { BaseWallet } from "ethers";
 import type { Logger } from "pino";
 import type { BatchLeafProof, ContentHash, Hex, Publication, SignatureHex } from "../../protocol";
-import { ChainUnavailableError } from "../errors";
+import { ChainUnavailableError, ServiceError } from "../errors";
 import type { ChainProvider } from "./chainProvider";
 import { decodeRegistryRevert, registryRevertToServiceError } from "./registryErrors";
 import { locate, RegistryReader } from "./registryReader";
@@ -140,7 +140,7 @@ export class RegistryClient extends RegistryReader {
     try {
       return await sender.send({ to: this.address, data }, onSent);
     } catch (error) {
-      if (error instanceof ChainUnavailableError) throw error;
+      if (error instanceof ServiceError) throw error;
       throw registryRevertToServiceError(decodeRegistryRevert(this.registry.interface, error), error);
     }
   }

@@ -1,5 +1,6 @@
 import type { Interface } from "ethers";
-import { AlreadyAnchoredError, ChainUnavailableError, InvalidRequestError, NotFoundError, ServiceError } from "../errors";
+import { registryRoleName } from "../../protocol";
+import { AlreadyAnchoredError, ChainUnavailableError, InvalidRequestError, NotFoundError, OperatorKeyError, ServiceError } from "../errors";
 
 export interface RegistryRevert {
   name: string;
@@ -91,6 +92,15 @@ export function registryRevertToServiceError(revert: RegistryRevert | undefined,
       return new ServiceError({ code: "publisher_already_revoked", message: "the publisher is already revoked", cause });
     case "PublisherKeyAlreadyRegistered":
       return new ServiceError({ code: "publisher_already_registered", message: "this key already belongs to a publisher", cause });
+    case "AccessControlUnauthorizedAccount": {
+      const [account, role] = [String(revert!.args[0]), registryRoleName(String(revert!.args[1]))];
+      return new OperatorKeyError({
+        code: "relayer_missing_role",
+        message: `the operator's key ${account} lacks the registry's ${role}: an admin grants it (newsprov roles grant)`,
+        details: { account, role },
+        cause,
+      });
+    }
     case "BatchAlreadyAnchored":
       return new ServiceError({ code: "batch_already_anchored", message: "this batch root is already anchored", cause });
     case "InvalidPublisherKey":

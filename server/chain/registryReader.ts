@@ -2,6 +2,7 @@ import { getAddress, ZeroAddress, type Provider } from "ethers";
 import { protocolDomain, registryEventsIn, type ContentHash, type Hex, type ProtocolDomain, type RegistryLogEvent, type SignatureHex } from "../../protocol";
 import { ArticleRegistry__factory, type ArticleRegistry } from "../../typechain-types";
 import { ChainUnavailableError } from "../errors";
+import { currentFees } from "./transactionFees";
 
 /** A block as the follower needs it: where it is, and when. */
 export interface BlockHeader {
@@ -115,6 +116,17 @@ export class RegistryReader {
   /** The balance of an account, in wei. */
   async balanceOf(account: string): Promise<bigint> {
     return this.read("read a balance", () => this.provider.getBalance(account));
+  }
+
+  /** Whether `account` holds the registry role `role` (an AccessControl role id). */
+  async hasRole(role: Hex, account: string): Promise<boolean> {
+    return this.read("read a role", () => this.registry.hasRole(role, account));
+  }
+
+  /** What the chain asks per unit of gas now: the EIP-1559 maximum fee, or the legacy gas price. */
+  async feePerGas(): Promise<bigint> {
+    const fees = await this.read("read the fees", () => currentFees(this.provider));
+    return "gasPrice" in fees ? fees.gasPrice : fees.maxFeePerGas;
   }
 
   /** A read of the chain, whose failure to answer is the chain's unavailability, for the caller to retry. */

@@ -2,7 +2,7 @@ import { Mutex } from "async-mutex";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Transaction, type BaseWallet, type TransactionReceipt } from "ethers";
 import type { Logger } from "pino";
-import { ChainUnavailableError } from "../errors";
+import { ChainUnavailableError, OperatorKeyError } from "../errors";
 import type { Hex } from "../../protocol";
 import type { ChainProvider } from "./chainProvider";
 import { currentFees, outbid, type Fees } from "./transactionFees";
@@ -132,7 +132,13 @@ export class TransactionSender {
       }
     } catch (error) {
       this.nextNonce = undefined;
-      throw error;
+      if (!cannotPay(error)) throw error;
+      throw new OperatorKeyError({
+        code: "relayer_insufficient_funds",
+        message: `the operator's key ${this.relayer.address} cannot pay for the transaction's gas: send it funds`,
+        details: { account: this.relayer.address },
+        cause: error,
+      });
     }
   }
 
@@ -266,6 +272,18 @@ export class TransactionSender {
 
 // ethers codes two of them for JSON-RPC nodes; Hardhat's in-process node and geth's "already known"
 // leave only the message.
+/**
+ * The node refused the transaction, or its gas estimate, because the sender cannot pay: ethers'
+ * INSUFFICIENT_FUNDS, geth's and anvil's "insufficient funds", Hardhat's "doesn't have enough funds".
+ */
+function cannotPay(error: unknown): boolean {
+  for (let cause = error as { code?: unknown; message?: unknown; error?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 4; depth++) {
+    if (cause.code === "INSUFFICIENT_FUNDS" || /insufficient funds|enough funds/i.test(String(cause.message))) return true;
+    cause = (cause.error ?? cause.cause) as typeof cause;
+  }
+  return false;
+}
+
 function broadcastRefusal(error: unknown): Refusal | undefined {
   const { code, message } = error as { code?: unknown; message?: unknown };
   const text = String(message);

@@ -41,4 +41,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   domain_check_too_soon: 429,
   read_only: 403,
   invalid_utf8: 400,
+  relayer_insufficient_funds: 503,
+  relayer_missing_role: 503,
 };

@@ -3,7 +3,7 @@ import { NO_PREVIOUS, type BatchLeaf, type ContentHash, type Hex, type PendingRe
 import type { ChainFollower } from "../chain/chainFollower";
 import type { RegistryClient } from "../chain/registryClient";
 import { registryRevertToServiceError } from "../chain/registryErrors";
-import { AlreadyAnchoredError, ChainUnavailableError, ServiceError } from "../errors";
+import { AlreadyAnchoredError, ChainUnavailableError, OperatorKeyError, ServiceError } from "../errors";
 import type { ArticleStore, StoredArticle } from "../store/articles";
 import type { BatchStore } from "../store/batches";
 import type { ChainIndex, PublisherRow } from "../store/chainIndex";
@@ -127,11 +127,23 @@ export class PublishingService {
     return { kind: "anchored", record };
   }
 
-  /** The article text and its intent, together: nothing reaches the chain before both are on disk. */
-  private recordIntent(stored: StoredArticle, passages: PreparedPublication["passages"]): void {
-    this.deps.intents.transaction(() => {
-      this.deps.articles.save(stored, passages);
+  /**
+   * The article text and its intent, together: nothing reaches the chain before both are on disk.
+   * True when this call stored the text (none was stored for the hash before).
+   */
+  private recordIntent(stored: StoredArticle, passages: PreparedPublication["passages"]): boolean {
+    return this.deps.intents.transaction(() => {
+      const saved = this.deps.articles.save(stored, passages);
       this.deps.intents.accept(stored.contentHash);
+      return saved;
+    });
+  }
+
+  /** Undoes recordIntent for a publication that never left this service: the intent goes, and the text if this request stored it. */
+  private forgetIntent(contentHash: ContentHash, textStored: boolean): void {
+    this.deps.intents.transaction(() => {
+      this.deps.intents.done(contentHash);
+      if (textStored) this.deps.articles.discard(contentHash);
     });
   }
 
@@ -148,7 +160,7 @@ export class PublishingService {
     const publication = { contentHash, previous: stored.previous ?? NO_PREVIOUS };
     const recordFirst = stored.previous ? await unrecordedBatchLeaf(this.deps, stored.previous) : undefined;
     await chain.checkAnchor(publication, publisher, signature, recordFirst);
-    this.recordIntent(stored, passages);
+    const textStored = this.recordIntent(stored, passages);
     try {
       const { blockNumber } = await chain.anchor(publication, publisher, signature, { recordFirst, onSent: (txHash) => intents.sent(contentHash, txHash) });
       await follower.syncTo(blockNumber);
@@ -162,8 +174,11 @@ export class PublishingService {
         if (this.deps.chainIndex.anchor(contentHash)) intents.done(contentHash);
         throw alreadyAnchored(await provenance.describe(contentHash));
       }
+      // A key that cannot pay or lacks a role fails before anything is broadcast: the client was
+      // refused and retries once the operator fixes the key, so nothing of the request is kept.
+      if (error instanceof OperatorKeyError) this.forgetIntent(contentHash, textStored);
       // The registry refused it for good; what may succeed later (the chain unreachable) is retried on restart.
-      if (error instanceof ServiceError && !error.retryable) intents.failed(contentHash, error.code);
+      else if (error instanceof ServiceError && !error.retryable) intents.failed(contentHash, error.code);
       throw error;
     }
     return { kind: "anchored", record: await provenance.describe(contentHash) };

@@ -36,6 +36,8 @@ export class ArticleStore {
       byHash: db.prepare<[string], { contentHash: ContentHash; cid: CidString; article: string; signature: SignatureHex; publisher: Hex; previous: ContentHash | null }>(
         `SELECT content_hash AS contentHash, cid, article, signature, publisher, previous FROM articles WHERE content_hash = ?`,
       ),
+      rowid: db.prepare<[string], { rowid: number }>("SELECT rowid FROM articles WHERE content_hash = ?"),
+      remove: db.prepare<[number]>("DELETE FROM articles WHERE rowid = ?"),
       textless: db.prepare<[number, number], TextlessAnchor>(
         `SELECT an.rowid AS rowid, an.content_hash AS contentHash, an.cid, an.signer, an.previous
          FROM anchors an LEFT JOIN articles ar ON ar.content_hash = an.content_hash
@@ -50,10 +52,24 @@ export class ArticleStore {
    * quotableChunks, computed by the caller (off the event loop, in publishing). One
    * transaction: a text is never stored without its passages, nor indexed twice.
    */
-  save(stored: StoredArticle, passages: PassageChunk[]): void {
-    inTransaction(this.db, () => {
+  save(stored: StoredArticle, passages: PassageChunk[]): boolean {
+    return inTransaction(this.db, () => {
       const { changes, lastInsertRowid } = this.statements.insert.run({ ...stored, article: JSON.stringify(stored.article), storedAt: Date.now() });
       if (changes === 1) this.passages.add(Number(lastInsertRowid), passages);
+      return changes === 1;
+    });
+  }
+
+  /**
+   * Removes a text and its passages: for a publication that `save` stored and that never reached
+   * the chain (nothing was broadcast), so that a refused request leaves nothing behind.
+   */
+  discard(contentHash: ContentHash): void {
+    inTransaction(this.db, () => {
+      const row = this.statements.rowid.get(contentHash);
+      if (!row) return;
+      this.passages.remove(row.rowid);
+      this.statements.remove.run(row.rowid);
     });
   }
 

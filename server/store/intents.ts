@@ -54,7 +54,7 @@ export class IntentStore {
     this.statements.failed.run(error, Date.now(), contentHash);
   }
 
-  /** Forgets an intent the chain index confirms. */
+  /** Forgets an intent: the chain index confirms its anchor, or it never left the service. */
   done(contentHash: ContentHash): void {
     this.statements.remove.run(contentHash);
   }

@@ -18,3 +18,17 @@ export function passageWriter(db: Database.Database): (articleRowid: number, chu
     }
   };
 }
+
+/**
+ * Removes an article's chunks from the quote index: each chunk's full-text entry first (an
+ * external-content FTS5 table is told the text it indexed, by its 'delete' command), then its row.
+ */
+export function passageRemover(db: Database.Database): (articleRowid: number) => void {
+  const chunks = db.prepare<[number], { id: number; text: string }>("SELECT id, text FROM passage_chunks WHERE article_rowid = ?");
+  const unindex = db.prepare("INSERT INTO passages (passages, rowid, text) VALUES ('delete', ?, ?)");
+  const remove = db.prepare("DELETE FROM passage_chunks WHERE article_rowid = ?");
+  return (articleRowid) => {
+    for (const { id, text } of chunks.all(articleRowid)) unindex.run(id, text);
+    remove.run(articleRowid);
+  };
+}

@@ -1,7 +1,7 @@
 import { countWords, type ContentHash, type Passage, type PassageKind } from "../../protocol";
 import type { PassageChunk } from "../text/passageChunks";
 import type { Db } from "./database";
-import { passageWriter } from "./passageRows";
+import { passageRemover, passageWriter } from "./passageRows";
 
 /** A chunk the index found: its article, its quote-normalized text, and the passage to show for it. */
 export interface IndexedPassage {
@@ -51,6 +51,7 @@ const ftsString = (text: string) => `"${text.replaceAll('"', '""').replaceAll("\
 export class PassageStore {
   private readonly statements;
   private readonly write: (articleRowid: number, chunks: PassageChunk[]) => void;
+  private readonly unwrite: (articleRowid: number) => void;
 
   constructor(db: Db) {
     this.statements = {
@@ -58,6 +59,7 @@ export class PassageStore {
       anyWord: db.prepare<[string, number], ChunkRow>(`${ANCHORED_MATCHES} ORDER BY bm25(passages) LIMIT ?`),
     };
     this.write = passageWriter(db);
+    this.unwrite = passageRemover(db);
   }
 
   /**
@@ -66,6 +68,11 @@ export class PassageStore {
    */
   add(articleRowid: number, chunks: PassageChunk[]): void {
     this.write(articleRowid, chunks);
+  }
+
+  /** Takes an article's chunks out of the index, in the transaction that removes its text. */
+  remove(articleRowid: number): void {
+    this.unwrite(articleRowid);
   }
 
   /**
