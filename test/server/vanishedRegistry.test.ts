@@ -7,6 +7,7 @@ import type { Service } from "../../server/service";
 import { frenchArticle, idOf } from "../helpers/articles";
 import { KEY_0, KEY_1, startExternalChain } from "../helpers/externalChain";
 import { signPublication } from "../helpers/registry";
+import { until } from "../helpers/until";
 
 describe("service on an external chain whose registry vanishes (a reset `hardhat node`)", function () {
   let chain: Awaited<ReturnType<typeof startExternalChain>>;
@@ -14,14 +15,11 @@ describe("service on an external chain whose registry vanishes (a reset `hardhat
   let cid: string;
 
   /** Asks /healthz until it answers `status`: the follower notices a change at its next poll. */
-  async function healthBecomes(status: string, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  const healthBecomes = (status: string) =>
+    until(`/healthz to answer ${status}`, async () => {
       const res = await request(service.app).get("/healthz");
-      if (res.body.status === status || Date.now() > deadline) return res;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+      return res.body.status === status ? res : undefined;
+    }, { everyMs: 100 });
 
   before(async function () {
     chain = await startExternalChain();

@@ -9,17 +9,13 @@ import type { ContentHash, Hex } from "../../../protocol";
 import { KEY_0 } from "../../helpers/keys";
 import { signPublication } from "../../helpers/registry";
 import { mine, restoreAutomine, setAutomine } from "../../helpers/mining";
+import { until } from "../../helpers/until";
 
 const RESEND_AFTER_MS = 300;
 
-/** Polls `check` until it holds, failing after `timeoutMs`. */
-async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Polls `check` until it holds (every 20 ms: a resend is due 300 ms after a send). */
+const waitUntil = (check: () => boolean | Promise<boolean>, what: string) =>
+  until(what, async () => ((await check()) ? true : undefined), { timeoutMs: 10_000, everyMs: 20 });
 
 const pendingTransaction = async (hash: Hex): Promise<TransactionResponse> => {
   const tx = await ethers.provider.getTransaction(hash);
