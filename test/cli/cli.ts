@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { PROJECT_ROOT } from "../helpers/processes";
+import type { ServiceOptions } from "../../server/service";
 import { startTestService } from "../helpers/service";
 
 // Shared pieces of the CLI tests, which run the real binary against a real (in-process) service.
@@ -70,8 +71,8 @@ export function tempDir(): string {
 }
 
 /** The test service on the in-process Hardhat chain, listening on a free port for the CLI. */
-export async function startListeningService() {
-  const ctx = await startTestService();
+export async function startListeningService(options: Partial<ServiceOptions> = {}) {
+  const ctx = await startTestService(options);
   const server = ctx.app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
