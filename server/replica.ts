@@ -1,8 +1,7 @@
-import { createApp } from "./app";
 import { RegistryReader } from "./chain/registryReader";
 import { createMetrics } from "./metrics";
 import { ArticleTextFetcher } from "./replica/articleTexts";
-import { openReadSide, readServices, type ReadSideOptions, type Service } from "./service";
+import { openReadSide, readServices, readSideApp, type ReadSideOptions, type Service } from "./service";
 import { ReceiptService } from "./services/receipts";
 import { PreparationPool } from "./workers/pool";
 
@@ -35,14 +34,7 @@ export async function createReplica(options: ReplicaOptions): Promise<Replica> {
   // No relayer key: the threads only diff versions and align quotes, never sign a receipt.
   const preparation = new PreparationPool(chain.domain(), options.workerThreads ?? 0, undefined);
   const services = readServices(side, chain, { receipts, writes: undefined, registrar: undefined, preparation });
-  const app = createApp(services, {
-    adminToken: undefined,
-    maxBodyBytes: options.maxBodyBytes,
-    writeRateLimitPerMinute: options.writeRateLimitPerMinute ?? 0,
-    logger,
-    metrics,
-    webRoot: options.webRoot,
-  });
+  const app = readSideApp(services, options, metrics, undefined);
   side.domainChecks.start();
   texts?.start();
   return {

@@ -209,6 +209,18 @@ export function readServices(
   };
 }
 
+/** The HTTP app of a primary or a replica, from the options both read; a replica has no admin token. */
+export function readSideApp(services: AppServices, options: ReadSideOptions, metrics: Metrics, adminToken: string | undefined): Express {
+  return createApp(services, {
+    adminToken,
+    maxBodyBytes: options.maxBodyBytes,
+    writeRateLimitPerMinute: options.writeRateLimitPerMinute ?? 0,
+    logger: options.logger,
+    metrics,
+    webRoot: options.webRoot,
+  });
+}
+
 /** The keys the service sends with, by use: one key for both when no registrar of its own is given. */
 function operatorKeysOf({ relayer, registrar }: Pick<ServiceOptions, "relayer" | "registrar">): OperatorKey[] {
   if (!registrar || registrar.address === relayer.address) return [{ address: relayer.address, uses: ["relayer", "registrar"] }];
@@ -273,14 +285,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const operatorKeys = new OperatorKeyCheck({ chain, keys: operatorKeysOf(options), batchMode: options.anchoring?.mode === "batch" });
   await operatorKeys.warnAtStart(logger);
   const services = readServices(side, chain, { receipts, writes, registrar: chain, preparation, operatorKeys });
-  const app = createApp(services, {
-    adminToken: options.adminToken,
-    maxBodyBytes: options.maxBodyBytes,
-    writeRateLimitPerMinute: options.writeRateLimitPerMinute ?? 0,
-    logger,
-    metrics,
-    webRoot: options.webRoot,
-  });
+  const app = readSideApp(services, options, metrics, options.adminToken);
   side.domainChecks.start();
   return {
     app,
