@@ -54,6 +54,7 @@ export function renderReport(r: BenchReport): string {
       `Targets: direct at most 75,000 (${verdict(r.gas.direct <= 75_000)}); batch of 256 at most 300 per article (${verdict(by(256).perArticle <= 300)}).`,
       "A batch costs the same whatever its size: the registry stores only the root and the count.",
       "",
+      ...versionGasLines(r.gas.versions),
     );
   }
   if (r.publish) {
@@ -143,6 +144,33 @@ export function renderReport(r: BenchReport): string {
   }
   if (r.hostile) out.push(...hostileSection(r.hostile));
   return out.join("\n");
+}
+
+/** A retraction or a correction of a batched version may cost this much gas at most (issue 13). */
+const BATCHED_VERSION_GAS = 120_000;
+
+/** Section 1's second table: a correction or a retraction, of a version anchored directly and of a batched one. */
+function versionGasLines(v: GasResult["versions"]): string[] {
+  const batched = `a version of a batch of ${n(v.batchSize)} (proof of ${v.proofLength} hashes)`;
+  const worst = Math.max(v.batchedRetraction, v.batchedCorrection);
+  return [
+    `Correcting or retracting a version anchored before, one transaction each (retractions give a reason of ${v.reasonBytes} bytes):`,
+    "",
+    "| transaction | gas |",
+    "| --- | ---: |",
+    `| retraction of a direct version (\`retract\`) | ${n(v.directRetraction)} |`,
+    `| correction of a direct version (\`anchor\` with \`previous\`) | ${n(v.directCorrection)} |`,
+    `| \`recordBatchLeaf\` alone, ${batched} | ${n(v.recordBatchLeaf)} |`,
+    `| retraction of ${batched}: \`multicall\` of \`recordBatchLeaf\` and \`retract\` | ${n(v.batchedRetraction)} |`,
+    `| correction of ${batched}: \`multicall\` of \`recordBatchLeaf\` and \`anchor\` with \`previous\` | ${n(v.batchedCorrection)} |`,
+    "",
+    `Target: a retraction or a correction of a batched version at most ${n(BATCHED_VERSION_GAS)} (${n(worst)}: ${verdict(worst <= BATCHED_VERSION_GAS)}).`,
+    "The service sends them so: a batched version is recorded by its proof once, in the transaction of its first correction or",
+    "retraction; after that it is corrected and retracted at the direct figures. A correction of a batched version sets three",
+    "new storage slots (the leaf's record, the correction's record, the link to its successor: 20,000 gas each), a retraction",
+    "two (the leaf's record, the retraction); each transaction also pays 21,000, and the calldata of the proof and two signatures.",
+    "",
+  ];
 }
 
 /** WRITE_RATE_LIMIT_PER_MINUTE's default, and the most items a bulk request holds. */

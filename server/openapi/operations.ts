@@ -98,7 +98,7 @@ const operations: RouteConfig[] = [
     operationId: "getReceipt",
     tags: ["articles"],
     summary: "A self-contained receipt: the relayer's signed promise while pending, the proof once anchored",
-    description: "Format `newsprov-receipt-v1` (docs/protocol.md). Check it with `newsprov verify-receipt` and any JSON-RPC endpoint.",
+    description: "Format `newsprov-receipt-v2` (docs/protocol.md, \"Receipts\"). Check it with `newsprov verify-receipt` and any JSON-RPC endpoint.",
     request: { params: cidParam },
     responses: { 200: json("The receipt", receiptSchema), 400: answers.identifier, 404: error("`article_not_anchored`, `not_found`") },
   },
