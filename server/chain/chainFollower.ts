@@ -170,7 +170,7 @@ export class ChainFollower {
    */
   private async readEvents(fromBlock: number, toBlock: number): Promise<{ events: IndexEvent[]; upTo: number; missing?: string }> {
     const { registry } = this.options;
-    const logs = await registry.events(fromBlock, toBlock);
+    const logs = batchesLastInTheirBlock(await registry.events(fromBlock, toBlock));
     const resolved = await this.resolveBatches(logs);
     const stop = resolved.findIndex((batch) => batch?.kind === "missing");
     if (stop !== -1) {
@@ -297,7 +297,19 @@ export class ChainFollower {
 }
 
 /**
- * Turns a batch's leaves into anchors. Events are applied in chain order, so the index's publishers
+ * The events in the order the index applies them: chain order, except that each block's batches
+ * come after its other events. A batch's leaves are judged by the publishers' state at the end of
+ * their block (protocol, "At a block"): a key rotated out or revoked in the same block no longer
+ * counts, whichever transaction came first, and a direct anchoring in that block comes first.
+ */
+function batchesLastInTheirBlock(logs: RegistryEvent[]): RegistryEvent[] {
+  const rank = (log: RegistryEvent) => (log.name === "BatchAnchored" ? 1 : 0);
+  // Array.prototype.sort is stable: within a block, each group keeps its chain order.
+  return [...logs].sort((a, b) => a.blockNumber - b.blockNumber || rank(a) - rank(b));
+}
+
+/**
+ * Turns a batch's leaves into anchors. Each block's batches are applied after its other events, so the index's publishers
  * are as the chain had them at the batch's block: a leaf whose key was not an active publisher's
  * current key then (or whose text is anchored already) does not count.
  */
@@ -321,6 +333,10 @@ function apply(chainIndex: ChainIndex, event: IndexEvent): void {
     case "rotation":
       return chainIndex.rotateKey(event.id, event.newKey);
     case "anchor":
+      // A direct anchoring of a text a batch anchored before: the registry cannot see unrecorded
+      // leaves, and anyone may submit a leaf's public signature. The earlier anchoring stands
+      // (protocol, "One anchoring per text"); the audit reports the later one.
+      if (chainIndex.anchor(event.row.contentHash)) return;
       return chainIndex.addAnchor(event.row);
     case "batch":
       return applyBatch(chainIndex, event.batch, event.leaves);

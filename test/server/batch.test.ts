@@ -3,10 +3,13 @@ import { expect } from "chai";
 import pino from "pino";
 import request from "supertest";
 import { ethers } from "hardhat";
+import { Wallet, ZeroHash } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { BATCH_LEAF_ENCODING, canonicalJson, pendingReceiptClaim, receiptSchema, type PendingReceipt } from "../../protocol";
 import { sampleArticle } from "../helpers/articles";
 import { signRetraction } from "../helpers/registry";
+import { mine, restoreAutomine, setAutomine } from "../helpers/mining";
+import { until } from "../helpers/until";
 import { startTestService, TEST_ADMIN_TOKEN } from "../helpers/service";
 
 describe("batch anchoring (ANCHOR_MODE=batch)", function () {
@@ -218,6 +221,52 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
       expect((await refusing.registry.getBatch(root)).count).to.equal(1n);
       const file = await request(refusing.app).get(`/v1/batches/${root}`).expect(200);
       expect(file.body.leaves.map((leaf: { contentHash: string }) => leaf.contentHash)).to.deep.equal([accepted.body.contentHash]);
+    });
+  });
+  describe("the index, applying the chain's events", function () {
+    afterEach(async function () {
+      await restoreAutomine();
+    });
+
+    it("keeps a batch's anchoring when anyone anchors the same leaf directly later, and goes on indexing", async function () {
+      const published = (await post(next())).body;
+      const file = (await request(ctx.app).get(`/v1/batches/${published.anchor.root}`).expect(200)).body;
+      const leaf = file.leaves.find((l: { contentHash: string }) => l.contentHash === published.contentHash);
+      // The leaf's signature is public in the batch file: a stranger submits it to anchor().
+      await (await ctx.registry.connect(ctx.other).anchor(leaf.contentHash, ZeroHash, leaf.publisher, leaf.signature)).wait();
+
+      await ctx.service.syncIndex();
+      expect((await request(ctx.app).get("/healthz").expect(200)).body.status).to.equal("ok");
+      const verified = (await request(ctx.app).get(`/v1/verify/${published.cid}`).expect(200)).body;
+      expect(verified).to.deep.include({ verified: true, anchor: published.anchor, blockNumber: published.blockNumber });
+      expect((await post(next())).status).to.equal(201);
+      // Retracted through the direct record the stranger made, which names the same signer.
+      const reason = "Withdrawn by the newsroom";
+      const signature = await signRetraction(ctx.publisher, ctx.deployment.address, ctx.chainId, { contentHash: published.contentHash, reason });
+      await request(ctx.app).post(`/v1/articles/${published.cid}/retraction`).send({ reason, signature }).expect(200);
+    });
+
+    it("does not count a leaf whose key was rotated out in the batch's own block, whichever transaction came first", async function () {
+      await setAutomine(false);
+      const response = await post(next(), "?wait=false");
+      expect(response.status).to.equal(202);
+      const accepted = response.body;
+      // The relayer's anchorBatch waits in the node's pool; the registrar's rotation joins it there.
+      await until("the batch transaction to reach the pool", async () => {
+        const pending = (await ethers.provider.send("eth_getBlockByNumber", ["pending", false])) as { transactions: string[] };
+        return pending.transactions.length > 0 ? true : undefined;
+      });
+      const publisherId = await ctx.registry.publisherIdOf(ctx.publisher.address);
+      const rotation = await ctx.registry.rotatePublisherKey(publisherId, Wallet.createRandom().address, "0x");
+      await mine();
+      await setAutomine(true);
+      await ctx.service.drainBatches();
+      await ctx.service.syncIndex();
+
+      const [batch] = (await request(ctx.app).get("/v1/batches").expect(200)).body.batches.slice(-1);
+      expect((await rotation.wait())!.blockNumber, "the rotation and the batch share a block").to.equal(batch.blockNumber);
+      const answer = (await request(ctx.app).get(`/v1/verify/${accepted.cid}`).expect(200)).body;
+      expect(answer, JSON.stringify(answer)).to.include({ verified: false, status: "unknown" });
     });
   });
 });
