@@ -72,13 +72,13 @@ export function createApp(services: AppServices, options: AppOptions): Express {
   app.use(requestLogging(logger));
   app.use(observeRequests(metrics));
   app.use(securityHeaders());
+  // Before anything reads the request: a replica refuses a write whatever it holds, at no cost.
+  if (!services.writes) app.use(refuseWrites());
   const budget = writeBudget(options.writeRateLimitPerMinute, logger);
   app.use(budget.limiter);
   app.use(requireJson);
   // Uncompressed bodies only (415 otherwise): inflating is work done for anyone before any check.
   app.use(express.json({ limit: options.maxBodyBytes, strict: true, inflate: false, verify: checkBody }));
-  // Before every route: a replica refuses a write whatever the request holds, before reading it.
-  if (!services.writes) app.use(refuseWrites());
   app.use(healthRoutes(services.health));
   app.use(metricsRoutes(metrics));
   app.use(docsRoutes());

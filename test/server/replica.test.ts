@@ -140,6 +140,19 @@ describe("a read replica (READ_ONLY=1) beside the primary, on one chain", functi
     expect(await chain.provider.getBlockNumber()).to.equal(blockBefore);
   });
 
+  it("refuses a write before reading its body: not JSON, too large or malformed, it is still 403 read_only", async function () {
+    const bodies = [
+      { type: "text/plain", body: "not json" },
+      { type: "application/json", body: "{" },
+      { type: "application/json", body: `"${"x".repeat(8 * 1024 * 1024)}"` },
+    ];
+    for (const { type, body } of bodies) {
+      const res = await request(replica.app).post("/v1/articles").set("content-type", type).send(body);
+      expect(res.status, type).to.equal(403);
+      expect(res.body.error.code).to.equal("read_only");
+    }
+  });
+
   it("lists every POST operation of the API as a write it refuses or a read it answers", async function () {
     const document = (await request(replica.app).get("/openapi.json").expect(200)).body;
     const posts = Object.entries(document.paths as Record<string, Record<string, unknown>>)
