@@ -1,5 +1,6 @@
 import { Contract, getAddress, type Provider } from "ethers";
 import {
+  boundedText,
   checkPublisherStatement,
   PUBLISHER_STATEMENT_MAX_BYTES,
   publisherStatementUrl,
@@ -49,18 +50,8 @@ async function fetchText(url: string): Promise<{ text: string } | { error: strin
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: "application/json" } });
     if (response.status !== 200) return { error: `${url} answered HTTP ${response.status}` };
-    const reader = response.body!.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      size += read.value.length;
-      if (size > PUBLISHER_STATEMENT_MAX_BYTES) {
-        await reader.cancel();
-        return { error: `${url} is larger than ${PUBLISHER_STATEMENT_MAX_BYTES} bytes` };
-      }
-      chunks.push(read.value);
-    }
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)) };
+    const text = await boundedText(response, PUBLISHER_STATEMENT_MAX_BYTES);
+    return text === undefined ? { error: `${url} is larger than ${PUBLISHER_STATEMENT_MAX_BYTES} bytes` } : { text };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { error: `cannot fetch ${url}: ${cause ?? (error as Error).message}` };

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { boundedText } from "./boundedBody";
 import type { Hex } from "./types";
 
 /**
@@ -43,6 +44,7 @@ export async function readBatchFile(source: BatchSource, root: Hex): Promise<unk
   const response = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(30_000) });
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  if (Number(response.headers.get("content-length") ?? 0) > MAX_BATCH_FILE_BYTES) throw new Error(`${url} is larger than a batch file may be`);
-  return response.json();
+  const text = await boundedText(response, MAX_BATCH_FILE_BYTES);
+  if (text === undefined) throw new Error(`${url} is larger than a batch file may be`);
+  return JSON.parse(text);
 }

@@ -28,5 +28,6 @@ export * from "./keystore";
 export * from "./batchTree";
 export * from "./batchFile";
 export * from "./batchSource";
+export * from "./boundedBody";
 export * from "./registryLog";
 export * from "./audit";

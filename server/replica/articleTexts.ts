@@ -2,7 +2,7 @@ import { Mutex } from "async-mutex";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { identifyArticle, NO_PREVIOUS, parseArticle, type ContentHash, type SignatureHex } from "../../protocol";
+import { boundedText, identifyArticle, NO_PREVIOUS, parseArticle, type ContentHash, type SignatureHex } from "../../protocol";
 import type { PublicationSigner } from "../crypto/publicationSigner";
 import type { Metrics } from "../metrics";
 import type { ArticleStore, TextlessAnchor } from "../store/articles";
@@ -11,7 +11,7 @@ import { quotableChunks } from "../text/passageChunks";
 /** The part of GET /v1/articles/:cid a replica takes: the text and its signature; the rest it knows from the chain. */
 const sourceAnswerSchema = z.object({ article: z.unknown(), signature: z.string() });
 
-/** A text larger than this is refused unread; the largest article the API takes is a few MiB. */
+/** An answer larger than this is refused, read no further; the largest article the API takes is a few MiB. */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 const FETCHES_AT_ONCE = 8;
 /** A text the source lacked or got wrong is asked for again after this, doubling up to an hour. */
@@ -111,8 +111,8 @@ export class ArticleTextFetcher {
     const response = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.any([AbortSignal.timeout(30_000), this.stopping.signal]) });
     if (response.status === 404) return "missing";
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    const body = await response.text();
-    if (body.length > MAX_ANSWER_BYTES) return this.refuse(anchor, "the answer is larger than any article");
+    const body = await boundedText(response, MAX_ANSWER_BYTES);
+    if (body === undefined) return this.refuse(anchor, "the answer is larger than any article");
     const answer = sourceAnswerSchema.safeParse(parseJson(body));
     if (!answer.success) return this.refuse(anchor, "the answer is not an article and its signature");
     const parsed = parseArticle(answer.data.article);
