@@ -6,11 +6,11 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
-import {Batch, IArticleRegistry, KeyPeriod, Publisher, Record, Retraction} from "./IArticleRegistry.sol";
+import {Batch, IArticleRegistry, KeyPeriod, ProvenBatchLeaf, Publisher, Record, Retraction} from "./IArticleRegistry.sol";
 
 /// @title ArticleRegistry
 /// @notice Registry of news articles anchored by their content hash. See {IArticleRegistry}.
-/// Multicall lets one transaction record a batch leaf and correct or retract it.
+/// Multicall lets one transaction record a batch leaf and retract it.
 contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712, Multicall {
     /// @notice Role of the accounts that register and revoke publishers.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
@@ -149,24 +149,44 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712, Multicall {
         address publisher,
         bytes calldata signature
     ) external {
-        Batch storage batch = _batches[root];
-        uint48 batchBlock = batch.blockNumber;
-        if (batchBlock == 0) revert UnknownBatch(root);
         if (contentHash == bytes32(0)) revert ZeroContentHash();
         if (_records[contentHash].signer != address(0)) revert ArticleAlreadyAnchored(contentHash);
-        if (!MerkleProof.verifyCalldata(proof, root, _batchLeafHash(contentHash, publisher, bytes32(0), signature))) {
-            revert InvalidBatchProof(root, contentHash);
+        (uint32 publisherId, Batch storage batch) = _checkBatchLeaf(root, proof, contentHash, publisher, signature);
+
+        _records[contentHash] = Record({signer: publisher, blockNumber: batch.blockNumber, timestamp: batch.timestamp});
+        emit BatchLeafRecorded(contentHash, root, publisherId, publisher);
+    }
+
+    /// @inheritdoc IArticleRegistry
+    function anchorBatchLeafCorrection(
+        bytes32 contentHash,
+        address publisher,
+        bytes calldata signature,
+        ProvenBatchLeaf calldata previous
+    ) external {
+        if (contentHash == bytes32(0)) revert ZeroContentHash();
+        if (_records[contentHash].signer != address(0)) revert ArticleAlreadyAnchored(contentHash);
+        uint32 publisherId = _activePublisherId(publisher);
+        bytes32 previousHash = previous.contentHash;
+        if (_records[previousHash].signer != address(0)) {
+            _checkCorrectable(previousHash, publisherId);
+        } else {
+            // Proven rather than recorded: only a record can be retracted, so an unrecorded leaf is not,
+            // and its one history is kept by its successor alone.
+            (uint32 leafPublisherId,) =
+                _checkBatchLeaf(previous.root, previous.proof, previousHash, previous.publisher, previous.signature);
+            if (leafPublisherId != publisherId) revert PreviousFromAnotherPublisher(previousHash, publisherId);
+            bytes32 successor = _successors[previousHash];
+            if (successor != bytes32(0)) revert PreviousAlreadySuperseded(previousHash, successor);
         }
-        if (!_wasCurrentKeyAt(_keyPeriods[publisher], batchBlock)) revert PublisherNotActiveAtBatch(publisher, root);
-        uint32 publisherId = _publisherIds[publisher];
-        // A revoked identity can neither correct nor retract: recording its leaves would serve nothing.
-        if (_publishers[publisherId].revokedAt != 0) revert PublisherIsRevoked(publisherId);
-        if (!SignatureChecker.isValidSignatureNowCalldata(publisher, publicationDigest(contentHash, bytes32(0)), signature)) {
+        if (!SignatureChecker.isValidSignatureNowCalldata(publisher, publicationDigest(contentHash, previousHash), signature)) {
             revert InvalidPublicationSignature(publisher);
         }
 
-        _records[contentHash] = Record({signer: publisher, blockNumber: batchBlock, timestamp: batch.timestamp});
-        emit BatchLeafRecorded(contentHash, root, publisherId, publisher);
+        uint48 timestamp = uint48(block.timestamp);
+        _records[contentHash] = Record({signer: publisher, blockNumber: uint48(block.number), timestamp: timestamp});
+        _successors[previousHash] = contentHash;
+        emit ArticleAnchored(contentHash, publisherId, publisher, previousHash, timestamp);
     }
 
     /// @inheritdoc IArticleRegistry
@@ -246,6 +266,30 @@ contract ArticleRegistry is IArticleRegistry, AccessControl, EIP712, Multicall {
         returns (bytes32)
     {
         return keccak256(bytes.concat(keccak256(abi.encode(contentHash, publisher, previous, signature))));
+    }
+
+    /// @dev What makes a batch leaf a version of its publisher: its root anchored, its proof, a key that
+    /// was its identity's current key at the batch's block, an identity not revoked, its signature.
+    function _checkBatchLeaf(
+        bytes32 root,
+        bytes32[] calldata proof,
+        bytes32 contentHash,
+        address publisher,
+        bytes calldata signature
+    ) private view returns (uint32 publisherId, Batch storage batch) {
+        batch = _batches[root];
+        uint48 batchBlock = batch.blockNumber;
+        if (batchBlock == 0) revert UnknownBatch(root);
+        if (!MerkleProof.verifyCalldata(proof, root, _batchLeafHash(contentHash, publisher, bytes32(0), signature))) {
+            revert InvalidBatchProof(root, contentHash);
+        }
+        if (!_wasCurrentKeyAt(_keyPeriods[publisher], batchBlock)) revert PublisherNotActiveAtBatch(publisher, root);
+        publisherId = _publisherIds[publisher];
+        // A revoked identity can neither correct nor retract: its leaves serve nothing.
+        if (_publishers[publisherId].revokedAt != 0) revert PublisherIsRevoked(publisherId);
+        if (!SignatureChecker.isValidSignatureNowCalldata(publisher, publicationDigest(contentHash, bytes32(0)), signature)) {
+            revert InvalidPublicationSignature(publisher);
+        }
     }
 
     /// @dev Whether the key signed for its identity after every transaction of the block: registered

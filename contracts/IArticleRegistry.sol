@@ -54,6 +54,21 @@ struct Batch {
     uint32 count;
 }
 
+/// @notice A leaf of an anchored batch with what proves it: the batch's root and the leaf's Merkle
+/// proof. A batch leaf is a first version, so its `previous` is zero and not given.
+struct ProvenBatchLeaf {
+    // Root of the batch that holds the leaf.
+    bytes32 root;
+    // The leaf's StandardMerkleTree proof, from the leaf up.
+    bytes32[] proof;
+    // Content hash of the version the leaf anchors.
+    bytes32 contentHash;
+    // The key that signed it.
+    address publisher;
+    // Its signature of `Publication(contentHash, 0)`.
+    bytes signature;
+}
+
 /**
  * @title IArticleRegistry
  * @notice Anchors the content hashes of news articles signed by registered publishers, so that
@@ -75,7 +90,8 @@ struct Batch {
  * that every correction passes the one-history check. The registry cannot see the leaves when
  * their root is anchored; anyone may later record one by its proof (`recordBatchLeaf`), which
  * checks on chain what `anchor` checks, and from then on the version is corrected and retracted as
- * a directly anchored one is. See docs/protocol.md for how the content hash of an article is computed.
+ * a directly anchored one is. A correction of a leaf nobody recorded may instead prove the leaf in
+ * the same call (`anchorBatchLeafCorrection`), under the same checks. See docs/protocol.md for how the content hash of an article is computed.
  *
  * Roles are OpenZeppelin AccessControl's: `DEFAULT_ADMIN_ROLE` grants and revokes the others,
  * `REGISTRAR_ROLE` registers and revokes publishers, `RELAYER_ROLE` anchors batches.
@@ -250,6 +266,25 @@ interface IArticleRegistry is IAccessControl {
         bytes32 contentHash,
         address publisher,
         bytes calldata signature
+    ) external;
+
+    /**
+     * @notice Anchors a correction of a batched version, proving the corrected version by its leaf
+     * instead of recording it: the checks of `recordBatchLeaf` on the leaf, then those of `anchor`
+     * on the correction, without the corrected version's record, so that a correction of a batched
+     * version costs about what a direct one does. The corrected leaf then has a successor and no
+     * record; recording it later remains possible (to retract it). When the corrected version is
+     * recorded already, its proof is not read and `anchor`'s checks apply as they are. Anyone may relay it.
+     * @param contentHash sha2-256 of the correction's canonical bytes
+     * @param publisher current key of an active publisher, of the same identity as the leaf's key
+     * @param signature the publisher's signature of `Publication(contentHash, previous.contentHash)`
+     * @param previous the corrected version, a leaf of an anchored batch, with its proof
+     */
+    function anchorBatchLeafCorrection(
+        bytes32 contentHash,
+        address publisher,
+        bytes calldata signature,
+        ProvenBatchLeaf calldata previous
     ) external;
 
     /**

@@ -37,7 +37,7 @@ export interface VersionGas {
   recordBatchLeaf: number;
   /** One `multicall` of `recordBatchLeaf` and `retract`, as the service sends a batched version's retraction. */
   batchedRetraction: number;
-  /** One `multicall` of `recordBatchLeaf` and `anchor` with `previous`, as the service sends a batched version's correction. */
+  /** `anchorBatchLeafCorrection`, which proves the leaf without recording it, as the service sends a batched version's correction. */
   batchedCorrection: number;
 }
 
@@ -97,12 +97,8 @@ export async function measureGas(): Promise<GasResult> {
   );
   const corrected = leaves[2]!.contentHash;
   const correction = correctionOf(corrected);
-  const batchedCorrection = await gasOf(
-    registry.multicall([
-      recordCall(2),
-      registry.interface.encodeFunctionData("anchor", [correction, corrected, publisher!.address, await publication(correction, corrected)]),
-    ]),
-  );
+  const proven = { root: tree.root, proof: tree.proofs[2]!, contentHash: corrected, publisher: leaves[2]!.publisher, signature: leaves[2]!.signature };
+  const batchedCorrection = await gasOf(registry.anchorBatchLeafCorrection(correction, publisher!.address, await publication(correction, corrected), proven));
   // Each transaction must have done what it is measured for.
   if ((await registry.getRetraction(toRetract)).blockNumber === 0n || (await registry.getRetraction(retracted)).blockNumber === 0n) {
     throw new Error("a measured retraction did not retract");

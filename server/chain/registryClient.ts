@@ -54,17 +54,17 @@ export class RegistryClient extends RegistryReader {
 
   /**
    * Anchors a publication; the registry itself checks the publisher and the signature. A correction
-   * of a batched version the registry has not recorded yet records it first, in the same
-   * transaction (`recordFirst`). `onSent` learns the transaction hash as soon as the node has it,
+   * of a batched version the registry has not recorded proves that version by its leaf
+   * (`previousLeaf`). `onSent` learns the transaction hash as soon as the node has it,
    * before it is mined, and the hash of each replacement sent while it waits.
    */
   async anchor(
     publication: Publication,
     publisher: Hex,
     signature: SignatureHex,
-    options: { recordFirst?: BatchLeafProof | undefined; onSent?: (txHash: Hex) => void } = {},
+    options: { previousLeaf?: BatchLeafProof | undefined; onSent?: (txHash: Hex) => void } = {},
   ): Promise<MinedTransaction> {
-    return this.send(this.relayerTransactions, this.anchorCall(publication, publisher, signature, options.recordFirst), options.onSent);
+    return this.send(this.relayerTransactions, this.anchorCall(publication, publisher, signature, options.previousLeaf), options.onSent);
   }
 
   /** Waits for a relayer transaction sent before to be mined, for the resend policy's timeout at most; false if it is still unmined. */
@@ -77,9 +77,9 @@ export class RegistryClient extends RegistryReader {
    * the publisher active, the signature, and for a correction the version it corrects anchored,
    * of the same identity, neither superseded nor retracted. Throws what anchoring would.
    */
-  async checkAnchor(publication: Publication, publisher: Hex, signature: SignatureHex, recordFirst?: BatchLeafProof): Promise<void> {
+  async checkAnchor(publication: Publication, publisher: Hex, signature: SignatureHex, previousLeaf?: BatchLeafProof): Promise<void> {
     try {
-      await this.provider.call({ to: this.address, data: this.anchorCall(publication, publisher, signature, recordFirst) });
+      await this.provider.call({ to: this.address, data: this.anchorCall(publication, publisher, signature, previousLeaf) });
     } catch (error) {
       const revert = decodeRegistryRevert(this.registry.interface, error);
       if (!revert) throw new ChainUnavailableError({ message: "could not check the publication against the registry: the chain did not answer", cause: error });
@@ -87,9 +87,17 @@ export class RegistryClient extends RegistryReader {
     }
   }
 
-  private anchorCall(publication: Publication, publisher: Hex, signature: SignatureHex, recordFirst: BatchLeafProof | undefined): string {
-    const anchor = this.registry.interface.encodeFunctionData("anchor", [publication.contentHash, publication.previous, publisher, signature]);
-    return recordFirst ? this.recordingFirst(recordFirst, anchor) : anchor;
+  /**
+   * A correction of a batched version nobody recorded proves the version by its leaf in the same
+   * call (anchorBatchLeafCorrection): the registry's checks are recordBatchLeaf's and anchor's, for
+   * about 25,000 gas less than recording the leaf first, since the leaf's record is not written.
+   */
+  private anchorCall(publication: Publication, publisher: Hex, signature: SignatureHex, previousLeaf: BatchLeafProof | undefined): string {
+    const { contentHash, previous } = publication;
+    if (!previousLeaf) return this.registry.interface.encodeFunctionData("anchor", [contentHash, previous, publisher, signature]);
+    const { root, proof, leaf } = previousLeaf;
+    const proven = { root, proof, contentHash: leaf.contentHash, publisher: leaf.publisher, signature: leaf.signature };
+    return this.registry.interface.encodeFunctionData("anchorBatchLeafCorrection", [contentHash, publisher, signature, proven]);
   }
 
   /** One transaction that records a batched version (recordBatchLeaf), then does `then` with it: the registry's multicall. */

@@ -11,6 +11,9 @@ export interface BlockHeader {
   timestamp: number;
 }
 
+/** The registry's functions that anchor a version directly; the content hash is each one's first argument. */
+const ANCHORING_CALLS: ReadonlySet<string> = new Set(["anchor", "anchorBatchLeafCorrection"]);
+
 /** One of the registry's events, decoded, with where the chain holds it. */
 export type RegistryEvent = RegistryLogEvent;
 
@@ -104,8 +107,9 @@ export class RegistryReader {
     if (!tx || getAddress(tx.to ?? ZeroAddress) !== this.address) return undefined;
     const call = this.registry.interface.parseTransaction({ data: tx.data });
     const calls = call?.name === "multicall" ? (call.args[0] as string[]).map((data) => this.registry.interface.parseTransaction({ data })) : [call];
-    const anchor = calls.find((c) => c?.name === "anchor" && String(c.args[0]).toLowerCase() === contentHash.toLowerCase());
-    return anchor ? (anchor.args[3] as SignatureHex) : undefined;
+    const anchoring = calls.find((c) => ANCHORING_CALLS.has(c?.name ?? "") && String(c!.args[0]).toLowerCase() === contentHash.toLowerCase());
+    if (!anchoring) return undefined;
+    return (anchoring.name === "anchor" ? anchoring.args[3] : anchoring.args.signature) as SignatureHex;
   }
 
   /** Whether the node knows the transaction, mined or in its pool. */

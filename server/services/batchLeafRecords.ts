@@ -10,8 +10,9 @@ export interface BatchLeafRecordDeps {
 }
 
 /**
- * What the registry must record before it can correct or retract a version: for a version
- * anchored in a batch and not recorded yet, its leaf and proof (recordBatchLeaf, sent in the same
+ * What the registry needs to correct or retract a version it holds no record of: for a version
+ * anchored in a batch and not recorded yet, its leaf and proof (a correction proves it by them,
+ * anchorBatchLeafCorrection; a retraction records it first, recordBatchLeaf in the same
  * transaction); undefined for a version the registry holds a record of, or one the index does not
  * know (the registry then refuses it in its own words).
  */

@@ -152,17 +152,17 @@ export class PublishingService {
    * (the publisher active, the signature, and for a correction the version it corrects: anchored,
    * of the same identity, neither superseded nor retracted), so that a publication the registry
    * would refuse leaves nothing stored and spends no gas. A correction of a batched version the
-   * registry has not recorded yet records it in the same transaction.
+   * registry has not recorded proves that version by its leaf in the same call.
    */
   private async anchorDirectly(stored: StoredArticle, passages: PreparedPublication["passages"]): Promise<PublishOutcome> {
     const { chain, follower, provenance, intents } = this.deps;
     const { contentHash, publisher, signature } = stored;
     const publication = { contentHash, previous: stored.previous ?? NO_PREVIOUS };
-    const recordFirst = stored.previous ? await unrecordedBatchLeaf(this.deps, stored.previous) : undefined;
-    await chain.checkAnchor(publication, publisher, signature, recordFirst);
+    const previousLeaf = stored.previous ? await unrecordedBatchLeaf(this.deps, stored.previous) : undefined;
+    await chain.checkAnchor(publication, publisher, signature, previousLeaf);
     const textStored = this.recordIntent(stored, passages);
     try {
-      const { blockNumber } = await chain.anchor(publication, publisher, signature, { recordFirst, onSent: (txHash) => intents.sent(contentHash, txHash) });
+      const { blockNumber } = await chain.anchor(publication, publisher, signature, { previousLeaf, onSent: (txHash) => intents.sent(contentHash, txHash) });
       await follower.syncTo(blockNumber);
       intents.done(contentHash);
     } catch (error) {

@@ -87,9 +87,9 @@ async function recoverOne(deps: RecoveryDeps, intent: Intent, report: RecoveryRe
     return;
   }
   try {
-    const recordFirst = stored.previous ? await unrecordedBatchLeaf(deps, stored.previous) : undefined;
+    const previousLeaf = stored.previous ? await unrecordedBatchLeaf(deps, stored.previous) : undefined;
     const onSent = (txHash: Hex) => deps.intents.sent(contentHash, txHash);
-    const { blockNumber } = await deps.chain.anchor(publication, stored.publisher, stored.signature, { recordFirst, onSent });
+    const { blockNumber } = await deps.chain.anchor(publication, stored.publisher, stored.signature, { previousLeaf, onSent });
     await deps.follower.syncTo(blockNumber);
     deps.intents.done(contentHash);
     report.resent++;

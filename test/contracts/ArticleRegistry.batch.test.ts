@@ -24,6 +24,25 @@ describe("ArticleRegistry batches", function () {
     return { ...base, leaves };
   }
 
+  /** A batch of the first 8 leaves, anchored, with the fixture. */
+  async function anchoredBatchFixture() {
+    const base = await batchFixture();
+    const tree = StandardMerkleTree.of(base.leaves.slice(0, 8), LEAF_ENCODING);
+    await base.registry.anchorBatch(tree.root, 8);
+    const batch = await base.registry.getBatch(tree.root);
+    /** recordBatchLeaf's arguments for leaf `i` of the tree. */
+    const recordArgs = (i: number) => {
+      const [contentHash, publisher, , signature] = tree.at(i)!;
+      return [tree.root, tree.getProof(i), contentHash, publisher, signature] as const;
+    };
+    /** Leaf `i` as anchorBatchLeafCorrection takes it. */
+    const provenLeaf = (i: number) => {
+      const [contentHash, publisher, , signature] = tree.at(i)!;
+      return { root: tree.root, proof: tree.getProof(i), contentHash, publisher, signature };
+    };
+    return { ...base, tree, batch, recordArgs, provenLeaf };
+  }
+
   describe("anchorBatch", function () {
     it("records the root with its block, timestamp and count, and emits BatchAnchored", async function () {
       const { registry, relayer, leaves } = await loadFixture(batchFixture);
@@ -98,20 +117,6 @@ describe("ArticleRegistry batches", function () {
   });
 
   describe("recordBatchLeaf", function () {
-    /** A batch of the first 8 leaves, anchored, with the fixture. */
-    async function anchoredBatchFixture() {
-      const base = await batchFixture();
-      const tree = StandardMerkleTree.of(base.leaves.slice(0, 8), LEAF_ENCODING);
-      await base.registry.anchorBatch(tree.root, 8);
-      const batch = await base.registry.getBatch(tree.root);
-      /** recordBatchLeaf's arguments for leaf `i` of the tree. */
-      const recordArgs = (i: number) => {
-        const [contentHash, publisher, , signature] = tree.at(i)!;
-        return [tree.root, tree.getProof(i), contentHash, publisher, signature] as const;
-      };
-      return { ...base, tree, batch, recordArgs };
-    }
-
     it("records a leaf as the version it proves, dated by its batch, and emits BatchLeafRecorded", async function () {
       const { registry, tree, batch, recordArgs, publisher, publisherId, other } = await loadFixture(anchoredBatchFixture);
       const [contentHash] = tree.at(3)!;
@@ -271,6 +276,84 @@ describe("ArticleRegistry batches", function () {
       await expect(registry.anchor(second, original, publisher.address, await sign(second, original)))
         .to.be.revertedWithCustomError(registry, "PreviousAlreadySuperseded")
         .withArgs(original, first);
+    });
+  });
+
+  describe("anchorBatchLeafCorrection", function () {
+    const correctionOf = async (f: Awaited<ReturnType<typeof anchoredBatchFixture>>, previous: Hex, text: string, signer = f.publisher) => {
+      const contentHash = ethers.id(text) as Hex;
+      return { contentHash, signature: await signPublication(signer, f.registryAddress, f.chainId, { contentHash, previous }) };
+    };
+
+    it("anchors a correction of an unrecorded leaf: the leaf gets its successor and no record", async function () {
+      const f = await loadFixture(anchoredBatchFixture);
+      const leaf = f.provenLeaf(3);
+      const { contentHash, signature } = await correctionOf(f, leaf.contentHash, "corrected 3");
+      await expect(f.registry.anchorBatchLeafCorrection(contentHash, f.publisher.address, signature, leaf))
+        .to.emit(f.registry, "ArticleAnchored")
+        .withArgs(contentHash, 1, f.publisher.address, leaf.contentHash, anyValue);
+      expect(await f.registry.successorOf(leaf.contentHash)).to.equal(contentHash);
+      expect((await f.registry.getRecord(leaf.contentHash)).signer).to.equal(ethers.ZeroAddress);
+      expect((await f.registry.getRecord(contentHash)).signer).to.equal(f.publisher.address);
+    });
+
+    it("keeps forks impossible: a leaf corrected once is corrected no more, recorded or not", async function () {
+      const f = await loadFixture(anchoredBatchFixture);
+      const leaf = f.provenLeaf(4);
+      const first = await correctionOf(f, leaf.contentHash, "first correction");
+      await f.registry.anchorBatchLeafCorrection(first.contentHash, f.publisher.address, first.signature, leaf);
+      const second = await correctionOf(f, leaf.contentHash, "second correction");
+      await expect(f.registry.anchorBatchLeafCorrection(second.contentHash, f.publisher.address, second.signature, leaf))
+        .to.be.revertedWithCustomError(f.registry, "PreviousAlreadySuperseded")
+        .withArgs(leaf.contentHash, first.contentHash);
+      // Recorded afterwards (to retract it), it is still superseded for anchor().
+      await f.registry.recordBatchLeaf(...f.recordArgs(4));
+      await expect(f.registry.anchor(second.contentHash, leaf.contentHash, f.publisher.address, second.signature))
+        .to.be.revertedWithCustomError(f.registry, "PreviousAlreadySuperseded")
+        .withArgs(leaf.contentHash, first.contentHash);
+    });
+
+    it("refuses a wrong proof, a leaf signature that is not the publisher's, and a correction signed for another previous", async function () {
+      const f = await loadFixture(anchoredBatchFixture);
+      const leaf = f.provenLeaf(5);
+      const { contentHash, signature } = await correctionOf(f, leaf.contentHash, "corrected 5");
+      await expect(f.registry.anchorBatchLeafCorrection(contentHash, f.publisher.address, signature, { ...leaf, proof: f.tree.getProof(6) }))
+        .to.be.revertedWithCustomError(f.registry, "InvalidBatchProof");
+      // A relayer's tree may hold any bytes as a leaf's signature: the registry checks it.
+      const forged: Leaf = [ethers.id("never signed") as Hex, f.publisher.address as Hex, NO_PREVIOUS, await signPublication(f.other, f.registryAddress, f.chainId, { contentHash: ethers.id("never signed") as Hex, previous: NO_PREVIOUS })];
+      const forgedTree = StandardMerkleTree.of([forged, f.tree.at(0)!], LEAF_ENCODING);
+      await f.registry.anchorBatch(forgedTree.root, 2);
+      const forgedLeaf = { root: forgedTree.root, proof: forgedTree.getProof(0), contentHash: forged[0], publisher: forged[1], signature: forged[3] };
+      const onForged = await correctionOf(f, forged[0], "corrects a forged leaf");
+      await expect(f.registry.anchorBatchLeafCorrection(onForged.contentHash, f.publisher.address, onForged.signature, forgedLeaf))
+        .to.be.revertedWithCustomError(f.registry, "InvalidPublicationSignature");
+      const elsewhere = await correctionOf(f, f.tree.at(6)![0], "corrected 5");
+      await expect(f.registry.anchorBatchLeafCorrection(contentHash, f.publisher.address, elsewhere.signature, leaf))
+        .to.be.revertedWithCustomError(f.registry, "InvalidPublicationSignature");
+    });
+
+    it("refuses a revoked publisher, and another identity's leaf", async function () {
+      const f = await loadFixture(anchoredBatchFixture);
+      const leaf = f.provenLeaf(1);
+      await f.registry.registerPublisher(f.other.address, "Other Newsroom", "other.example");
+      const stranger = await correctionOf(f, leaf.contentHash, "not theirs", f.other);
+      await expect(f.registry.anchorBatchLeafCorrection(stranger.contentHash, f.other.address, stranger.signature, leaf))
+        .to.be.revertedWithCustomError(f.registry, "PreviousFromAnotherPublisher");
+      const { contentHash, signature } = await correctionOf(f, leaf.contentHash, "after revocation");
+      await f.registry.revokePublisher(1);
+      await expect(f.registry.anchorBatchLeafCorrection(contentHash, f.publisher.address, signature, leaf))
+        .to.be.revertedWithCustomError(f.registry, "PublisherNotActive");
+    });
+
+    it("applies anchor's checks to a recorded leaf, whose proof it does not read: a retracted one is not corrected", async function () {
+      const f = await loadFixture(anchoredBatchFixture);
+      await f.registry.recordBatchLeaf(...f.recordArgs(2));
+      const leaf = f.provenLeaf(2);
+      const reason = "Withdrawn";
+      await f.registry.retract(leaf.contentHash, reason, await signRetraction(f.publisher, f.registryAddress, f.chainId, { contentHash: leaf.contentHash, reason }));
+      const { contentHash, signature } = await correctionOf(f, leaf.contentHash, "corrects a retracted version");
+      await expect(f.registry.anchorBatchLeafCorrection(contentHash, f.publisher.address, signature, { ...leaf, proof: [] }))
+        .to.be.revertedWithCustomError(f.registry, "PreviousRetracted");
     });
   });
 

@@ -129,7 +129,7 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
       expect(verified.body).to.include({ verified: false, status: "unknown" });
     });
 
-    it("anchors a correction of a batched version directly, recording the batch leaf in the same transaction", async function () {
+    it("anchors a correction of a batched version directly, proving the batch leaf in the same call", async function () {
       const original = next();
       const first = (await post(original)).body;
       expect(first.anchor.kind).to.equal("batch");
@@ -139,8 +139,11 @@ describe("batch anchoring (ANCHOR_MODE=batch)", function () {
       const corrected = (await request(ctx.app).post("/v1/articles?wait=false").send(await fix("First correction.")).expect(201)).body;
       expect(corrected).to.include({ status: "anchored", previous: first.contentHash });
       expect(corrected.anchor).to.deep.equal({ kind: "direct" });
-      const record = await ctx.registry.getRecord(first.contentHash);
-      expect(Number(record.blockNumber)).to.equal(first.blockNumber);
+      // Proven, not recorded (anchorBatchLeafCorrection): the leaf has its successor and no record.
+      expect((await ctx.registry.getRecord(first.contentHash)).blockNumber).to.equal(0n);
+      const { to, data } = (await ethers.provider.getTransaction(corrected.txHash))!;
+      expect(to).to.equal(ctx.deployment.address);
+      expect(ctx.registry.interface.parseTransaction({ data })!.name).to.equal("anchorBatchLeafCorrection");
       expect((await request(ctx.app).get(`/v1/verify/${first.cid}`)).body).to.include({ status: "superseded", latest: corrected.cid });
       expect(await ctx.registry.successorOf(first.contentHash)).to.equal(corrected.contentHash);
     });
