@@ -31,6 +31,7 @@ import {
   recentArticlesSchema,
   storedArticleSchema,
 } from "../../protocol";
+import { WRITE_ROUTES } from "../middleware/readOnly";
 
 // Every operation the HTTP API serves, with the request schemas its routes validate with. A test
 // compares this list with the app's routes: a route missing here fails it.
@@ -64,6 +65,8 @@ const answers = {
   tooLarge: error("`payload_too_large`"),
   unsupported: error("`unsupported_media_type`"),
   chain: error("`chain_unavailable`, `registry_unavailable`"),
+  // A write route's 503: the chain, or the operator's key that would send the transaction.
+  write: error("`chain_unavailable`, `registry_unavailable`, `relayer_insufficient_funds`, `relayer_missing_role`"),
   other: error("Any other error, e.g. `internal_error`"),
 } as const;
 /** What a request with an article in its body may be refused for. */
@@ -384,7 +387,14 @@ export function apiRegistry(): OpenAPIRegistry {
     description: "The service's ADMIN_TOKEN: registrars only",
   });
   for (const operation of operations) {
-    registry.registerPath({ ...operation, responses: { ...operation.responses, default: answers.other } });
+    const responses: Record<string, ResponseConfig> = { ...operation.responses, default: answers.other };
+    if (operation.method === "post" && (WRITE_ROUTES as readonly string[]).includes(operation.path.replace(/\{(\w+)\}/g, ":$1"))) {
+      // Every write route: what a read replica answers, and what the sending key may lack.
+      const forbidden = responses["403"]?.description?.replace(/^Error: /, "");
+      responses[403] = error(forbidden ? `${forbidden}, \`read_only\` (a read replica)` : "`read_only` (a read replica)");
+      responses[503] = answers.write;
+    }
+    registry.registerPath({ ...operation, responses });
   }
   return registry;
 }
