@@ -59,7 +59,7 @@ export const benchEnv = (mode: "direct" | "batch") => ({ ANCHOR_MODE: mode, WRIT
 const DEFAULT_BATCH_SIZE = 256;
 
 /** 500 benchmark articles make a request of about 1 MB, well under MAX_BODY_BYTES. */
-const BULK_ITEMS = 500;
+export const BULK_ITEMS = 500;
 
 /** Publish request bodies grouped into POST /v1/articles/bulk bodies. */
 export function bulkBodies(bodies: string[], itemsPerRequest = BULK_ITEMS): string[] {
@@ -83,7 +83,7 @@ export async function untilVerified(service: ServiceProcess, cid: string): Promi
 }
 
 /** How many publications the service counted with this outcome, from its Prometheus metrics. */
-async function publishesCounted(service: ServiceProcess, outcome: string): Promise<number> {
+export async function publishesCounted(service: ServiceProcess, outcome: string): Promise<number> {
   const text = await (await fetch(`${service.url}/metrics`)).text();
   const line = text.split("\n").find((l) => l.startsWith(`provenance_publishes_total{outcome="${outcome}"}`));
   return Number(line?.split(" ")[1] ?? 0);

@@ -1,5 +1,5 @@
 // `npm run bench`: every figure of docs/benchmarks.md from one run. BENCH_ONLY=gas,hashing,publish,verify,scale,hostile
-// runs a subset (and then leaves docs/benchmarks.md alone); BENCH_SCALE sets the scale run's size.
+// runs a subset (and then leaves docs/benchmarks.md alone); BENCH_SCALE sets the scale run's size (300,000 articles).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { measureGas } from "./gas";
 import { measureHashing } from "./hashing";
 import { measureHostile } from "./hostile";
 import { measurePublishing, measureVerification } from "./http";
-import { measureScale } from "./scale";
+import { measureScale, scaleCheckpoints } from "./scale";
 import { renderReport, type BenchReport } from "./report";
 
 const ALL = ["gas", "hashing", "publish", "verify", "scale", "hostile"] as const;
@@ -37,8 +37,8 @@ async function main() {
     report.verify = await measureVerification(log);
   }
   if (only.includes("scale")) {
-    const count = Number(process.env.BENCH_SCALE ?? 100_000);
-    log(`scale: ${count} articles…`);
+    const count = Number(process.env.BENCH_SCALE ?? 300_000);
+    log(`scale: ${count} articles, memory read at ${scaleCheckpoints(count).join(", ")}…`);
     report.scale = await measureScale(count, Math.min(1_000, count), log);
   }
   if (only.includes("hostile")) {

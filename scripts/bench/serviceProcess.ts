@@ -13,6 +13,8 @@ export interface ServiceProcess {
   dataDir: string;
   /** Peak resident memory of the service process so far (VmHWM), in bytes. */
   peakRss(): number;
+  /** Resident memory of the service process now (VmRSS), in bytes. */
+  rss(): number;
   /** Size of the SQLite files in DATA_DIR, in bytes. */
   dataSize(): number;
   stop(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startServiceProcess(env: Record<string, string>, nodeArgs:
     pid: servicePid,
     dataDir,
     peakRss: () => readStatus("VmHWM:"),
+    rss: () => readStatus("VmRSS:"),
     dataSize: () => fs.readdirSync(dataDir).reduce((sum, file) => sum + fs.statSync(path.join(dataDir, file)).size, 0),
     stop: async () => {
       const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -22,6 +22,17 @@ const ITEMS_PER_TASK = 32;
 const YOUNG_GENERATION_MB = 3 * 64;
 
 /**
+ * How a thread waits for its next task: through its event loop, not piscina's default Atomics.wait,
+ * which blocks the thread until the next task and so never lets its event loop turn, busy or idle.
+ * Node-API frees a native object (each native keccak hash: its state and its reference, about
+ * 320 bytes; three or more of them per article) in a callback it queues on the event loop once the
+ * GC has collected the JS object: with Atomics.wait those callbacks never ran, and the threads'
+ * malloc arenas grew by about 2.7 KB per article published, for good (`BENCH_ONLY=scale npm run
+ * bench`: 1.9 GB at 300,000 articles). A message per task costs nothing next to 32 signatures.
+ */
+const ATOMICS = "disabled";
+
+/**
  * Prepares publications (normalize, hash, recover the signer, sign the pending receipt) on worker
  * threads, so that a busy service uses more than one core: the event loop keeps what must be
  * serial (the database, the batch queue, the relayer's transactions, the HTTP answers), and the
@@ -49,6 +60,7 @@ export class PreparationPool {
         maxThreads: threads,
         workerData,
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+        atomics: ATOMICS,
       });
     }
   }
