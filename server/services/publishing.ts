@@ -55,6 +55,9 @@ export interface PublishingDeps {
  * always for contract publishers, whose signature only the chain can check) or in the next batch.
  */
 export class PublishingService {
+  /** The index's sync that requests refused for their key wait for, while one runs. */
+  private catchingUp: Promise<unknown> | undefined;
+
   constructor(private readonly deps: PublishingDeps) {}
 
   async publish(request: PublishRequest, options: PublishOptions = { wait: true }): Promise<PublishOutcome> {
@@ -101,7 +104,10 @@ export class PublishingService {
     }
     const { queue } = this.deps;
     // A correction is never batched: it goes through the registry's own one-history check.
-    if (!queue || previous !== NO_PREVIOUS) return this.anchorDirectly({ ...stored, publisher: recovered }, passages);
+    if (!queue || previous !== NO_PREVIOUS) {
+      await this.requireActivePublisher(recovered);
+      return this.anchorDirectly({ ...stored, publisher: recovered }, passages);
+    }
 
     const leaf: BatchLeaf = { ...publication, publisher: recovered, signature: request.signature };
     const waiting = queue.pending(contentHash);
@@ -182,6 +188,21 @@ export class PublishingService {
       throw error;
     }
     return { kind: "anchored", record: await provenance.describe(contentHash) };
+  }
+
+  /**
+   * Refuses a key that is no active publisher's before the registry is asked: on the embedded chain a
+   * reverted call costs the event loop milliseconds (Hardhat builds its stack trace), and a bulk
+   * request of 1,000 items from an unregistered key stalled /healthz for 2.3 s. A key the index does
+   * not know may have been registered on chain a moment ago: the index catches up with the chain
+   * once first, one sync shared by every request that waits for it.
+   */
+  private async requireActivePublisher(key: Hex): Promise<void> {
+    const publisher = this.deps.chainIndex.publisherByKey(key);
+    if (publisher && publisher.key === key && publisher.revokedAt === null) return;
+    this.catchingUp ??= this.deps.follower.sync().finally(() => (this.catchingUp = undefined));
+    await this.catchingUp;
+    this.activePublisher(key);
   }
 
   /** Batch mode checks the chain index, which follows the chain, to stay off the hot path's network. */
