@@ -36,7 +36,9 @@ export class OperatorKeyCheck {
       const keys = this.check();
       this.last = { at: Date.now(), keys };
       // A failed read is not kept: the next call asks the chain again.
-      keys.catch(() => (this.last = undefined));
+      keys.catch(() => {
+        if (this.last?.keys === keys) this.last = undefined;
+      });
     }
     return this.last.keys;
   }
