@@ -43,6 +43,7 @@ import { GroupCommit } from "./store/groupCommit";
 import { IntentStore } from "./store/intents";
 import { PassageStore } from "./store/passages";
 import { VersionDiffStore } from "./store/versionDiffs";
+import { WalCheckpointer } from "./store/walCheckpointer";
 import { PreparationPool } from "./workers/pool";
 
 /** What a primary and a read replica both need: the chain to follow, and where the index lives. */
@@ -128,7 +129,9 @@ export async function openReadSide(chain: RegistryReader, options: ReadSideOptio
   const { logger } = options;
   // One file per chain and registry: an index is only ever compared with the chain it came from.
   const inMemory = options.dataDir === ":memory:";
-  const db = openDatabase(inMemory ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address));
+  const dbFile = inMemory ? ":memory:" : databaseFile(options.dataDir, chain.chainId, chain.address);
+  const db = openDatabase(dbFile);
+  const checkpointer = inMemory ? undefined : new WalCheckpointer(db, dbFile, logger);
   // A service without a data directory (tests) still writes its batch files, to a folder of its own.
   const batchesDir = inMemory ? fs.mkdtempSync(path.join(os.tmpdir(), "newsprov-batches-")) : path.join(options.dataDir, "batches");
   const chainIndex = new ChainIndex(db);
@@ -150,6 +153,7 @@ export async function openReadSide(chain: RegistryReader, options: ReadSideOptio
   try {
     await follower.sync();
   } catch (error) {
+    await checkpointer?.close();
     db.close();
     throw error;
   }
@@ -175,6 +179,7 @@ export async function openReadSide(chain: RegistryReader, options: ReadSideOptio
     close: async () => {
       await domainChecks.stop();
       await follower.stop();
+      await checkpointer?.close();
       db.close();
       if (inMemory) fs.rmSync(batchesDir, { recursive: true, force: true });
     },

@@ -29,6 +29,19 @@ async function freePort(): Promise<number> {
   });
 }
 
+function processGroupAlive(groupId: number): boolean {
+  try {
+    process.kill(-groupId, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function processGroupGone(groupId: number): Promise<void> {
+  while (processGroupAlive(groupId)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** `npm start` as an operator runs it (embedded chain, fresh data directory), in its own process. */
 export async function startServiceProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServiceProcess> {
   const [port, chainPort] = [await freePort(), await freePort()];
@@ -67,6 +80,9 @@ export async function startServiceProcess(env: Record<string, string>, nodeArgs:
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid!, "SIGINT");
       await exited;
+      // `hardhat run` can exit before the service it forked has written its last batch files:
+      // removing the directory under those writes fails with ENOTEMPTY.
+      await processGroupGone(child.pid!);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -316,11 +316,12 @@ function batchesLastInTheirBlock(logs: RegistryEvent[]): RegistryEvent[] {
 function applyBatch(chainIndex: ChainIndex, batch: AnchoredBatchRow, leaves: AnchorRow[]): void {
   chainIndex.addBatch(batch);
   const root = batch.root;
+  // A batch's leaves come from few keys: each is looked up once.
+  const publisherIds = new Map<Hex, number | undefined>();
   for (const leaf of leaves) {
-    const publisher = chainIndex.publisherByKey(leaf.signer);
-    const active = publisher && publisher.key === leaf.signer && publisher.revokedAt === null;
-    if (!active || chainIndex.anchor(leaf.contentHash)) continue;
-    chainIndex.addAnchor({ ...leaf, publisherId: publisher.id, batchRoot: root });
+    if (!publisherIds.has(leaf.signer)) publisherIds.set(leaf.signer, chainIndex.activePublisherId(leaf.signer));
+    const publisherId = publisherIds.get(leaf.signer);
+    if (publisherId !== undefined) chainIndex.addAnchor({ ...leaf, publisherId, batchRoot: root });
   }
 }
 
@@ -333,10 +334,8 @@ function apply(chainIndex: ChainIndex, event: IndexEvent): void {
     case "rotation":
       return chainIndex.rotateKey(event.id, event.newKey);
     case "anchor":
-      // A direct anchoring of a text a batch anchored before: the registry cannot see unrecorded
-      // leaves, and anyone may submit a leaf's public signature. The earlier anchoring stands
-      // (protocol, "One anchoring per text"); the audit reports the later one.
-      if (chainIndex.anchor(event.row.contentHash)) return;
+      // It may anchor a text a batch anchored before: the registry cannot see unrecorded leaves,
+      // and anyone may submit a leaf's public signature. addAnchor keeps the earlier anchoring.
       return chainIndex.addAnchor(event.row);
     case "batch":
       return applyBatch(chainIndex, event.batch, event.leaves);

@@ -78,10 +78,7 @@ export async function anchorStoredBatch(deps: BatchAnchorerDeps, root: Hex, coun
   }
   deps.metrics.batchSize.observe(count);
   await deps.follower.syncTo(anchored.blockNumber);
-  // One transaction for the whole batch: a synchronous commit per leaf would cost a disk flush each.
-  deps.intents.transaction(() => {
-    for (const leaf of deps.batches.leaves(root)) if (deps.chainIndex.anchor(leaf.contentHash)) deps.intents.done(leaf.contentHash);
-  });
+  deps.intents.retireIndexedLeaves(root);
   return { root, ...anchored };
 }
 

@@ -6,7 +6,7 @@ import { registryRevertToServiceError } from "../chain/registryErrors";
 import { AlreadyAnchoredError, ChainUnavailableError, OperatorKeyError, ServiceError } from "../errors";
 import type { ArticleStore, StoredArticle } from "../store/articles";
 import type { BatchStore } from "../store/batches";
-import type { ChainIndex, PublisherRow } from "../store/chainIndex";
+import type { ChainIndex } from "../store/chainIndex";
 import type { GroupCommit } from "../store/groupCommit";
 import type { IntentStore } from "../store/intents";
 import type { PreparationPool } from "../workers/pool";
@@ -198,18 +198,15 @@ export class PublishingService {
    * once first, one sync shared by every request that waits for it.
    */
   private async requireActivePublisher(key: Hex): Promise<void> {
-    const publisher = this.deps.chainIndex.publisherByKey(key);
-    if (publisher && publisher.key === key && publisher.revokedAt === null) return;
+    if (this.deps.chainIndex.activePublisherId(key) !== undefined) return;
     this.catchingUp ??= this.deps.follower.sync().finally(() => (this.catchingUp = undefined));
     await this.catchingUp;
     this.activePublisher(key);
   }
 
   /** Batch mode checks the chain index, which follows the chain, to stay off the hot path's network. */
-  private activePublisher(key: Hex): PublisherRow {
-    const publisher = this.deps.chainIndex.publisherByKey(key);
-    if (!publisher || publisher.key !== key || publisher.revokedAt !== null) throw notActive(key);
-    return publisher;
+  private activePublisher(key: Hex): void {
+    if (this.deps.chainIndex.activePublisherId(key) === undefined) throw notActive(key);
   }
 }
 

@@ -85,10 +85,12 @@ export class ChainIndex {
       publisherByKey: db.prepare<[string], PublisherRow>(
         `SELECT ${PUBLISHER_COLUMNS} FROM publisher_keys k JOIN publishers p ON p.id = k.publisher_id WHERE k.key = ?`,
       ),
+      activePublisherId: db.prepare<[string], { id: number }>("SELECT id FROM publishers WHERE key = ? AND revoked_at IS NULL"),
       publishers: db.prepare<[], PublisherRow>(`SELECT ${PUBLISHER_COLUMNS} FROM publishers p ORDER BY p.id`),
       insertAnchor: db.prepare(
         `INSERT INTO anchors (content_hash, cid, publisher_id, signer, previous, block_number, tx_hash, log_index, anchored_at, batch_root)
-         VALUES (@contentHash, @cid, @publisherId, @signer, @previous, @blockNumber, @txHash, @logIndex, @anchoredAt, @batchRoot)`,
+         VALUES (@contentHash, @cid, @publisherId, @signer, @previous, @blockNumber, @txHash, @logIndex, @anchoredAt, @batchRoot)
+         ON CONFLICT (content_hash) DO NOTHING`,
       ),
       anchorByHash: db.prepare<[string], AnchorRow>(`SELECT ${ANCHOR_COLUMNS} FROM anchors WHERE content_hash = ?`),
       recentAnchors: db.prepare<[number, number], AnchorRow>(
@@ -162,6 +164,10 @@ export class ChainIndex {
     this.statements.revokePublisher.run(revokedAt, id);
   }
 
+  /**
+   * Keeps the first anchoring of a text (protocol, "One anchoring per text"): a later one, direct or
+   * batched, is not indexed, and the audit reports it.
+   */
   addAnchor(row: AnchorRow): void {
     this.statements.insertAnchor.run({ batchRoot: null, ...row });
   }
@@ -190,6 +196,11 @@ export class ChainIndex {
   /** The identity a key belongs to now or belonged to before a rotation. */
   publisherByKey(key: Hex): PublisherRow | undefined {
     return this.statements.publisherByKey.get(key);
+  }
+
+  /** The active identity whose current key this is, if any: a key rotated out or revoked names none. */
+  activePublisherId(key: Hex): number | undefined {
+    return this.statements.activePublisherId.get(key)?.id;
   }
 
   publishers(): PublisherRow[] {

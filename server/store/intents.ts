@@ -28,6 +28,10 @@ export class IntentStore {
       sent: db.prepare("UPDATE intents SET status = 'sent', tx_hash = ?, updated_at = ? WHERE content_hash = ?"),
       failed: db.prepare("UPDATE intents SET status = 'failed', error = ?, updated_at = ? WHERE content_hash = ?"),
       remove: db.prepare("DELETE FROM intents WHERE content_hash = ?"),
+      removeIndexedLeaves: db.prepare(
+        `DELETE FROM intents WHERE content_hash IN
+           (SELECT bl.content_hash FROM batch_leaves bl JOIN anchors a ON a.content_hash = bl.content_hash WHERE bl.root = ?)`,
+      ),
       // An accepted publication whose leaf is stored is batched: the leaf is written in the batch's
       // own transaction, so the intents need no write of its own per leaf (older files may still
       // hold status 'batched' with its root).
@@ -57,6 +61,11 @@ export class IntentStore {
   /** Forgets an intent: the chain index confirms its anchor, or it never left the service. */
   done(contentHash: ContentHash): void {
     this.statements.remove.run(contentHash);
+  }
+
+  /** Forgets the intents of a batch's leaves the chain index holds, in one statement: a batch has hundreds. */
+  retireIndexedLeaves(root: Hex): void {
+    this.statements.removeIndexedLeaves.run(root);
   }
 
   unfinished(): Intent[] {

@@ -1,0 +1,53 @@
+import { EventEmitter } from "node:events";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Logger } from "pino";
+import type { Db } from "./database";
+
+/** How often the thread copies the log into the file: each copy writes every page changed since once. */
+const CHECKPOINT_INTERVAL_MS = 250;
+
+/** SQLite's own threshold, in pages of log, for the automatic checkpoint it falls back to. */
+const AUTOMATIC_CHECKPOINT_PAGES = 1_000;
+
+/** One checkpoint that copied pages: `checkpointed` of the log's `log` frames are now in the file. */
+export interface Checkpoint {
+  log: number;
+  checkpointed: number;
+}
+
+/**
+ * Copies a WAL database's committed pages into its file from a thread of its own. SQLite's
+ * automatic checkpoint runs inside whichever commit crosses 1,000 pages of log, on the event loop:
+ * under bulk publishing it took 11% of the main thread (`perf record` of the service during
+ * `BENCH_ONLY=publish npm run bench`), time every other request waited. A PASSIVE checkpoint on
+ * another connection takes no lock a writer needs. Should the thread fail, the connection goes
+ * back to the automatic checkpoint, so that the log never grows without end.
+ */
+export class WalCheckpointer extends EventEmitter<{ checkpoint: [Checkpoint]; failed: [Error] }> {
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    private readonly db: Db,
+    file: string,
+    logger: Logger,
+  ) {
+    super();
+    db.pragma("wal_autocheckpoint = 0");
+    this.worker = new Worker(path.join(__dirname, "walCheckpointThread.js"), { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    this.exited = new Promise((resolve) => this.worker.once("exit", () => resolve()));
+    this.worker.on("message", (checkpoint: Checkpoint) => this.emit("checkpoint", checkpoint));
+    this.worker.on("error", (error) => {
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOMATIC_CHECKPOINT_PAGES}`);
+      logger.warn({ err: error }, "the checkpoint thread failed: SQLite checkpoints on the event loop again");
+      this.emit("failed", error);
+    });
+  }
+
+  /** Stops the thread, before the connection closes: the last connection to close checkpoints what is left. */
+  async close(): Promise<void> {
+    this.worker.postMessage("close");
+    await this.exited;
+  }
+}
