@@ -72,7 +72,7 @@ export function renderReport(r: BenchReport): string {
       loadRow("batch, `?wait=false` (202 + signed receipt)", p.batchAccepted),
       loadRow("batch, waiting for the batch (201)", p.batchAnchored),
       "",
-      `Bulk requests (\`POST /v1/articles/bulk?wait=false\`, ${n(bulk!.itemsPerRequest)} articles each, ${bulk!.connections} connections), batch mode, ${n(bulk!.articles)} articles a run. Sustained: anchored and indexed, from the first request until the last article verifies.`,
+      `Bulk requests (\`POST /v1/articles/bulk?wait=false\`, ${n(bulk!.itemsPerRequest)} articles each, ${bulk!.connections} connections), batch mode, ${n(bulk!.articles)} articles a run: whole batches, so that the last is sent full, as in a sustained stream, not after \`BATCH_INTERVAL_MS\`. Sustained: anchored and indexed, from the first request until the last article verifies.`,
       "",
       "| `BATCH_SIZE` | accepted (202), articles/s | **sustained, articles/s** | p50 / p99 ms of a request | not accepted |",
       "| ---: | ---: | ---: | ---: | ---: |",
