@@ -51,6 +51,32 @@ describe("WalCheckpointer", function () {
     expect(fs.existsSync(`${file}-wal`), "the last connection to close checkpoints the rest and removes the log").to.equal(false);
   });
 
+  it("keeps the log short under writes that never pause: the service's connection finishes the thread's copy, and its next write starts the log over", async function () {
+    const file = path.join(dir, "index.sqlite");
+    const db = openDatabase(file);
+    const restartAfterPages = 256;
+    const checkpointer = new WalCheckpointer(db, file, pino({ level: "silent" }), { restartAfterPages });
+    const insert = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
+    let checkpoints = 0;
+    checkpointer.on("checkpoint", () => checkpoints++);
+    let largestLog = 0;
+    let written = 0;
+    // One small transaction per turn of the event loop, as a busy service commits, for 20 of the
+    // thread's copies: each copy ends behind the writes.
+    for (let i = 0; checkpoints < 20; i++) {
+      const value = "x".repeat(20_000);
+      insert.run(`row ${i}`, value);
+      written += value.length;
+      largestLog = Math.max(largestLog, fs.statSync(`${file}-wal`).size);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await checkpointer.close();
+    db.close();
+    // The log starts over past restartAfterPages (1 MiB), and holds at most what came in between
+    // two copies; one that never started over would hold about everything written.
+    expect(largestLog).to.be.below(written / 4);
+  });
+
   it("leaves the rows in the log alone while no one checkpoints: what the first test reads is the thread's work", function () {
     const file = path.join(dir, "index.sqlite");
     const db = openDatabase(file);
