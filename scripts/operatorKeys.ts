@@ -40,16 +40,21 @@ const keyFileSchema = z.strictObject({
  * protection is the file mode, which the start checks, as ssh checks its keys; an operator who
  * wants a password brings a keystore of its own on an external chain (RPC_URL).
  */
-export function loadOrCreateOperatorKeys(dataDir: string): OperatorKeys {
+export async function loadOrCreateOperatorKeys(dataDir: string): Promise<OperatorKeys> {
   const dir = path.join(dataDir, "keys");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const created: OperatorRole[] = [];
-  const [admin, relayer] = ROLES.map((role) => {
+  const wallets: Wallet[] = [];
+  for (const role of ROLES) {
     const file = path.join(dir, `${role}.json`);
-    if (fs.existsSync(file)) return readKeyFile(file, role);
-    created.push(role);
-    return writeKeyFile(file, role);
-  }) as [Wallet, Wallet];
+    if (fs.existsSync(file)) {
+      wallets.push(readKeyFile(file, role));
+    } else {
+      created.push(role);
+      wallets.push(await writeKeyFile(file, role));
+    }
+  }
+  const [admin, relayer] = wallets as [Wallet, Wallet];
   return { dir, admin, relayer, created };
 }
 
@@ -88,10 +93,10 @@ function readKeyFile(file: string, role: OperatorRole): Wallet {
 }
 
 /** Writes a new key where a crash cannot leave half a file. */
-function writeKeyFile(file: string, role: OperatorRole): Wallet {
+async function writeKeyFile(file: string, role: OperatorRole): Promise<Wallet> {
   const wallet = Wallet.createRandom();
   const content = { format: OPERATOR_KEY_FORMAT, role, address: wallet.address, privateKey: wallet.privateKey };
   // Only the operator may read it, from its creation on.
-  writeFileDurably(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  await writeFileDurably(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   return new Wallet(wallet.privateKey);
 }

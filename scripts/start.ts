@@ -55,7 +55,7 @@ async function embeddedChain(config: Config & { chain: { mode: "embedded" } }, l
   await assertPortFree(config.chain.host, config.chain.port, "CHAIN_PORT");
   const chain = await startEmbeddedChain(hre, { dataDir: config.dataDir, logger });
   const provider = hre.ethers.provider;
-  const keys = loadOrCreateOperatorKeys(config.dataDir);
+  const keys = await loadOrCreateOperatorKeys(config.dataDir);
   // Before the port opens: nobody else can act on the chain while the registry is set up.
   const registry = await setUpEmbeddedRegistry(provider, keys, { demoPublisher: config.chain.demoPublisher, logger });
   const url = await chain.serve({ hostname: config.chain.host, port: config.chain.port, allowedHosts: config.chain.allowedHosts });

@@ -40,12 +40,12 @@ export class BatchLeafResolver {
     if (own.length > 0) return { kind: "leaves", leaves: own };
     for (const source of this.sources) {
       const json = await readBatchFile(source, root);
-      if (json !== undefined) return this.adopt(json, root, count);
+      if (json !== undefined) return await this.adopt(json, root, count);
     }
     return { kind: "missing", tried: this.sources.map(describeBatchSource) };
   }
 
-  private adopt(json: unknown, root: Hex, count: number): ResolvedBatch {
+  private async adopt(json: unknown, root: Hex, count: number): Promise<ResolvedBatch> {
     let checked;
     try {
       checked = checkBatchFile(json, { root, ...this.deps.place }, keccak256);
@@ -60,7 +60,7 @@ export class BatchLeafResolver {
     const signed = file.leaves
       .map((leaf, leafIndex) => ({ ...leaf, root, leafIndex, proof: tree.proofs[leafIndex]! }))
       .filter((leaf) => this.deps.signer.recover({ contentHash: leaf.contentHash, previous: NO_PREVIOUS }, leaf.signature) === leaf.publisher);
-    this.deps.archive.write(file);
+    await this.deps.archive.write(file);
     this.deps.batches.save(root, signed);
     return { kind: "leaves", leaves: signed };
   }

@@ -39,7 +39,7 @@ export const BATCH_RETRY = { firstDelayMs: 1_000, maxDelayMs: 60_000 } as const;
 export function batchAnchorer(deps: BatchAnchorerDeps) {
   return async (leaves: BatchLeaf[], anchoring: BatchAnchoring): Promise<AnchoredBatch> => {
     const { root, proofs } = await deps.preparation.buildBatchTree(leaves);
-    deps.archive.write(batchFileOf(root, { chainId: Number(deps.chain.chainId), registry: deps.chain.address }, leaves));
+    await deps.archive.write(batchFileOf(root, { chainId: Number(deps.chain.chainId), registry: deps.chain.address }, leaves));
     deps.batches.save(root, leaves.map((leaf, leafIndex) => ({ ...leaf, root, leafIndex, proof: proofs[leafIndex]! })));
     return anchorRetrying(deps, root, leaves.length, anchoring);
   };

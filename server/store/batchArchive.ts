@@ -18,10 +18,10 @@ export class BatchArchive {
   }
 
   /** Writes a batch file whole, synced, before anyone may rely on it. */
-  write(file: BatchFile): void {
+  async write(file: BatchFile): Promise<void> {
     const target = path.join(this.dir, batchFileName(file.root));
     if (fs.existsSync(target)) return; // The same root names the same leaves: a file once written stays.
-    writeFileDurably(target, JSON.stringify(file));
+    await writeFileDurably(target, JSON.stringify(file));
   }
 
   /** The file's bytes as written, for serving; undefined when this archive has no such batch. */
