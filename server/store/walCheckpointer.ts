@@ -54,6 +54,8 @@ export class WalCheckpointer extends EventEmitter<{ checkpoint: [Checkpoint]; fa
     db.pragma("wal_autocheckpoint = 0");
     db.pragma(`journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`);
     this.worker = new Worker(path.join(__dirname, "walCheckpointThread.js"), { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    // The thread's timer alone must not keep a process alive that has nothing else left to do.
+    this.worker.unref();
     this.exited = new Promise((resolve) => this.worker.once("exit", () => resolve()));
     this.worker.on("message", (checkpoint: Checkpoint) => {
       if (checkpoint.log >= restartAfterPages && this.db.open) this.db.pragma("wal_checkpoint(PASSIVE)");
