@@ -81,8 +81,24 @@ export function identityIssues(name: string, domain: string): IdentityIssue[] {
  * The UTS #39 skeleton of a text (section 4, internalSkeleton): NFD, default-ignorable code points
  * removed, each character replaced by its prototype in Unicode's confusables.txt (the
  * `unhomoglyph` package's copy of it), NFD again. Two texts with one skeleton look alike.
+ *
+ * One pass is not always a skeleton: some prototypes have prototypes of their own ("ﺁ", U+FE81,
+ * maps to alef and madda, and alef to "l"). The passes repeat until the text no longer changes;
+ * a few suffice, and SKELETON_PASSES bounds them whatever the data holds.
  */
 export function confusableSkeleton(text: string): string {
+  let skeleton = skeletonPass(text);
+  for (let pass = 1; pass < SKELETON_PASSES; pass++) {
+    const next = skeletonPass(skeleton);
+    if (next === skeleton) break;
+    skeleton = next;
+  }
+  return skeleton;
+}
+
+const SKELETON_PASSES = 8;
+
+function skeletonPass(text: string): string {
   const decomposed = text.normalize("NFD").replace(/\p{Default_Ignorable_Code_Point}/gu, "");
   return unhomoglyph(decomposed).normalize("NFD");
 }

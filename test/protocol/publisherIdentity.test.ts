@@ -79,6 +79,11 @@ describe("protocol: publisher identity rules", function () {
       expect(confusableSkeleton("Le Quotidien")).to.not.equal(confusableSkeleton("Le Monde"));
     });
 
+    it("maps a prototype that has a prototype of its own all the way: the Arabic isolated form of alef with madda", function () {
+      expect(confusableSkeleton("\ufe81")).to.equal(confusableSkeleton(confusableSkeleton("\ufe81")));
+      expect(confusableSkeleton("\ufe81")).to.equal(confusableSkeleton("l\u0303"));
+    });
+
     it("is idempotent", function () {
       fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 20 }), (text) => confusableSkeleton(confusableSkeleton(text)) === confusableSkeleton(text)));
     });
